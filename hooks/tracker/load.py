@@ -1,0 +1,162 @@
+"""Read the data folder strictly, validate every file, and return the dataset or every error at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import rules
+from .errors import DataError, DatasetInvalid
+from .model import Company, Country, Dataset, Deal, Seed, System, slugify
+from .schema_check import schema_errors
+from .strict_yaml import Document, YamlRefused, read_yaml_file
+
+RECORD_FOLDERS = {"deals": ("deal", Deal), "companies": ("company", Company), "systems": ("system", System)}
+
+
+@dataclass
+class Project:
+    """Where a project's data lives; paths in errors are relative to `root`."""
+
+    root: Path
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def schema_dir(self) -> Path:
+        return self.data / "schema"
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def record_files(self, folder: str) -> list[Path]:
+        return sorted((self.data / folder).glob("*.yaml"))
+
+    def seed_files(self) -> list[Path]:
+        return sorted(self.seeds.glob("*.yaml")) if self.seeds.is_dir() else []
+
+
+def read_checked(project: Project, path: Path, schema: str, errors: list[DataError]) -> Document | None:
+    """Parse one file and check it against its schema; None (with errors added) if it is unusable."""
+    display = project.display(path)
+    try:
+        document = read_yaml_file(path)
+    except YamlRefused as refused:
+        errors.append(DataError(display, refused.line, refused.column, "", refused.message))
+        return None
+    except OSError as error:
+        errors.append(DataError(display, 1, 1, "", f"cannot read the file: {error.strerror}"))
+        return None
+    if not isinstance(document.data, dict):
+        errors.append(DataError(display, 1, 1, "", "the file must be a mapping of fields, not a list or a single value"))
+        return None
+    found = schema_errors(document, project.schema_dir, schema, display)
+    errors.extend(found)
+    return None if found else document
+
+
+def load_countries(project: Project, errors: list[DataError]) -> dict[str, Country]:
+    path = project.data / "countries.yaml"
+    document = read_checked(project, path, "countries", errors)
+    if document is None:
+        return {}
+    errors.extend(rules.country_errors(document, project.display(path)))
+    countries = {}
+    for code, entry in document.data["countries"].items():
+        name = entry.get("name") or rules.iso_country_name(code) or code
+        countries[code] = Country(code, name, entry["region"], slugify(name), entry.get("note"))
+    return countries
+
+
+def _record_kind(project: Project, path: Path) -> str | None:
+    parent = path.resolve().parent
+    for folder in RECORD_FOLDERS:
+        if parent == (project.data / folder).resolve():
+            return folder
+    if parent == project.seeds.resolve():
+        return "seeds"
+    return None
+
+
+def load_dataset(root: Path, today: dt.date | None = None, only: Iterable[Path] | None = None) -> Dataset:
+    """Load and validate the project's data; raises DatasetInvalid with every error found.
+
+    With `only`, just those files are read and checked in full; references are checked against the
+    ids of every record on disk (file names), so one changed file checks quickly.
+    """
+    project = Project(Path(root))
+    today = today or dt.date.today()
+    errors: list[DataError] = []
+    dataset = Dataset()
+    dataset.countries = load_countries(project, errors)
+
+    known = rules.KnownIds(
+        companies={p.stem for p in project.record_files("companies")},
+        systems={p.stem for p in project.record_files("systems")},
+        deals={p.stem for p in project.record_files("deals")},
+        countries=set(dataset.countries),
+    )
+
+    wanted: dict[str, list[Path]] = {folder: project.record_files(folder) for folder in RECORD_FOLDERS}
+    wanted["seeds"] = project.seed_files()
+    read_totals = True
+    if only is not None:
+        wanted = {folder: [] for folder in wanted}
+        read_totals = False
+        for path in only:
+            path = Path(path)
+            if path.name == "annual-totals.yaml":
+                read_totals = True
+                continue
+            if path.name == "countries.yaml":
+                continue
+            kind = _record_kind(project, path)
+            if kind is None:
+                errors.append(DataError(project.display(path), 1, 1, "",
+                                        "not a record file: records live in data/deals, data/companies, "
+                                        "data/systems or seeds"))
+            else:
+                wanted[kind].append(path)
+
+    for folder, (schema, record_type) in RECORD_FOLDERS.items():
+        target = getattr(dataset, folder)
+        for path in wanted[folder]:
+            display = project.display(path)
+            errors.extend(rules.file_name_errors(path, display))
+            document = read_checked(project, path, schema, errors)
+            if document is None:
+                continue
+            errors.extend(rules.RECORD_RULES[schema](document, display, known, today))
+            rules.normalise_dates(document.data)
+            target[path.stem] = record_type(path.stem, display, document.data)
+
+    for path in wanted["seeds"]:
+        display = project.display(path)
+        document = read_checked(project, path, "seed", errors)
+        if document is not None:
+            errors.extend(rules.seed_errors(document, display, known, today))
+            rules.normalise_dates(document.data)
+            dataset.seeds[path.stem] = Seed(path.stem, display, document.data)
+
+    totals_path = project.data / "annual-totals.yaml"
+    if read_totals and totals_path.exists():
+        document = read_checked(project, totals_path, "annual-totals", errors)
+        if document is not None:
+            errors.extend(rules.totals_errors(document, project.display(totals_path), known, today))
+            rules.normalise_dates(document.data)
+            dataset.totals = document.data["totals"]
+
+    if errors:
+        raise DatasetInvalid(errors)
+    return dataset

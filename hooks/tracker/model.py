@@ -1,0 +1,131 @@
+"""The validated dataset: plain records with the few derived values every renderer needs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def readable_date(date: str) -> str:
+    """A partial ISO date at its own precision: '2019', 'Mar 2019', '14 Mar 2019'."""
+    parts = date.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+@dataclass
+class Record:
+    """One data file: its id, its path in the repository, and its validated fields."""
+
+    id: str
+    path: str
+    data: dict[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    @property
+    def sources(self) -> list[dict[str, Any]]:
+        return self.data["sources"]
+
+
+@dataclass
+class Country:
+    code: str
+    name: str
+    region: str
+    slug: str
+    note: str | None = None
+
+
+@dataclass
+class Event:
+    """A dated event of a deal, with the deal it belongs to."""
+
+    date: str
+    type: str
+    note: str
+    deal: "Deal"
+
+    @property
+    def year(self) -> str:
+        return self.date[:4]
+
+
+class Deal(Record):
+    @property
+    def recipient(self) -> str:
+        return self.data["recipient"]
+
+    @property
+    def suppliers(self) -> list[str]:
+        return self.data["suppliers"]
+
+    @property
+    def systems(self) -> list[str]:
+        return [item["system"] for item in self.data["items"]]
+
+    @property
+    def events(self) -> list[Event]:
+        return [Event(e["date"], e["type"], e["note"], self) for e in self.data["events"]]
+
+    @property
+    def first_date(self) -> str:
+        return min(e["date"] for e in self.data["events"])
+
+    @property
+    def last_date(self) -> str:
+        return max(e["date"] for e in self.data["events"] if e["type"] != "planned") if any(
+            e["type"] != "planned" for e in self.data["events"]) else self.first_date
+
+
+class Company(Record):
+    pass
+
+
+class System(Record):
+    pass
+
+
+class Seed(Record):
+    pass
+
+
+@dataclass
+class Dataset:
+    deals: dict[str, Deal] = field(default_factory=dict)
+    companies: dict[str, Company] = field(default_factory=dict)
+    systems: dict[str, System] = field(default_factory=dict)
+    countries: dict[str, Country] = field(default_factory=dict)
+    totals: list[dict[str, Any]] = field(default_factory=list)
+    seeds: dict[str, Seed] = field(default_factory=dict)
+
+    def events(self) -> list[Event]:
+        """Every event of every deal, newest first; ties broken by deal id for a stable order."""
+        every = [event for deal in self.deals.values() for event in deal.events]
+        every.sort(key=lambda e: (e.deal.id, e.date))
+        every.sort(key=lambda e: e.date, reverse=True)
+        return every
+
+    def deals_for_country(self, code: str) -> list[Deal]:
+        return [deal for deal in self.deals.values() if deal.recipient == code]
+
+    def deals_for_company(self, company_id: str) -> list[Deal]:
+        return [deal for deal in self.deals.values() if company_id in deal.suppliers]
+
+    def deals_for_system(self, system_id: str) -> list[Deal]:
+        return [deal for deal in self.deals.values() if system_id in deal.systems]

@@ -1,0 +1,263 @@
+"""Rules beyond the JSON Schema: references, real dates, quantities, sources, event order, status.
+
+Each rule reads a schema-valid document and yields (path, message); `located` turns them into errors
+on the right line. Records are schema-valid here, so rules index fields without defensive checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pycountry
+
+from .errors import DataError
+from .schema_check import field_name, suggest
+from .strict_yaml import Document, JsonPath
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# ISO 3166 leaves these alpha-2 codes to users; XK (Kosovo) and ZZ (unknown) are the common ones.
+USER_ASSIGNED = re.compile(r"^(AA|Q[M-Z]|X[A-Z]|ZZ)$")
+DELIVERY_EVENTS = {"delivery", "commissioning", "completion"}
+
+Finding = tuple[JsonPath, str]
+
+
+@dataclass
+class KnownIds:
+    companies: set[str]
+    systems: set[str]
+    deals: set[str]
+    countries: set[str]
+
+
+def iso_country_name(code: str) -> str | None:
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return None
+    return getattr(country, "common_name", None) or country.name
+
+
+def parse_partial_date(value: Any) -> tuple[int, ...] | None:
+    """(year,), (year, month) or (year, month, day) for a real calendar date, else None."""
+    parts = str(value).split("-")
+    try:
+        numbers = tuple(int(part) for part in parts)
+        dt.date(numbers[0], numbers[1] if len(numbers) > 1 else 1, numbers[2] if len(numbers) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+    return numbers
+
+
+def is_after(date: tuple[int, ...], today: dt.date) -> bool:
+    """True only when the whole period the partial date names starts after today."""
+    return date > (today.year, today.month, today.day)[: len(date)]
+
+
+def precedes(earlier: tuple[int, ...], later: tuple[int, ...]) -> bool:
+    """Order at the precision both share, so '2019-03' then '2019' is in order."""
+    common = min(len(earlier), len(later))
+    return earlier[:common] <= later[:common]
+
+
+def located(document: Document, display: str, findings: Iterator[Finding], at_key: bool = False) -> list[DataError]:
+    errors = []
+    for path, message in findings:
+        line, column = document.locate(path, key=at_key)
+        errors.append(DataError(display, line, column, field_name(path), message))
+    return errors
+
+
+def file_name_errors(path: Path, display: str) -> list[DataError]:
+    if ID_PATTERN.match(path.stem):
+        return []
+    return [DataError(display, 1, 1, "", f"file name '{path.name}' must be the record id in lowercase kebab-case, "
+                                         f"e.g. '{re.sub(r'[^a-z0-9]+', '-', path.stem.lower()).strip('-')}.yaml'")]
+
+
+# ---- one rule per function ----------------------------------------------------------------------
+
+def date_findings(data: dict[str, Any], today: dt.date) -> Iterator[Finding]:
+    """Every date field is a real calendar date; only planned events may lie in the future."""
+    for path, value, may_be_future in _dates(data):
+        parsed = parse_partial_date(value)
+        if parsed is None:
+            yield path, f"{str(value)!r} is not a real date"
+        elif is_after(parsed, today) and not may_be_future:
+            yield path, f"{value} is in the future: only events of type 'planned' may be"
+
+
+def _dates(data: dict[str, Any], path: JsonPath = ()) -> Iterator[tuple[JsonPath, Any, bool]]:
+    for key in ("date", "published", "founded"):
+        if key in data:
+            yield path + (key,), data[key], key == "date" and data.get("type") == "planned"
+    for key, value in data.items():
+        items = value if isinstance(value, list) else []
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield from _dates(item, path + (key, index))
+
+
+def url_findings(data: dict[str, Any]) -> Iterator[Finding]:
+    """Source, archive and website addresses are http(s) with a host; no source is cited twice."""
+    seen: dict[str, int] = {}
+    for index, source in enumerate(data.get("sources", [])):
+        for key in ("url", "archive"):
+            if key in source and not _is_web_address(source[key]):
+                yield ("sources", index, key), f"{source[key]!r} is not an http(s) web address"
+        url = source["url"].rstrip("/")
+        if url in seen:
+            yield ("sources", index, "url"), f"the same source is already cited as sources[{seen[url]}]"
+        seen.setdefault(url, index)
+    if "website" in data and not _is_web_address(data["website"]):
+        yield ("website",), f"{data['website']!r} is not an http(s) web address"
+
+
+def _is_web_address(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname) and "." in parts.hostname
+    except ValueError:
+        return False
+
+
+def quantity_findings(deal: dict[str, Any]) -> Iterator[Finding]:
+    """Delivered never exceeds ordered unless a quantity note explains why."""
+    for index, item in enumerate(deal["items"]):
+        ordered, delivered = item.get("ordered"), item.get("delivered")
+        if ordered is not None and delivered is not None and delivered > ordered and "quantity_note" not in item:
+            yield ("items", index, "delivered"), (f"{delivered} delivered is more than {ordered} ordered: "
+                                                  "fix the numbers or explain in quantity_note")
+
+
+def event_order_findings(deal: dict[str, Any]) -> Iterator[Finding]:
+    """Events are listed oldest first."""
+    dates = [parse_partial_date(event["date"]) for event in deal["events"]]
+    for index in range(1, len(dates)):
+        if dates[index - 1] and dates[index] and not precedes(dates[index - 1], dates[index]):
+            yield ("events", index, "date"), (f"{deal['events'][index]['date']} comes before the previous event "
+                                              f"({deal['events'][index - 1]['date']}): list events oldest first")
+
+
+def status_findings(deal: dict[str, Any]) -> Iterator[Finding]:
+    """The status agrees with the events that decide it."""
+    types = {event["type"] for event in deal["events"]}
+    status = deal["status"]
+    if status == "delivered" and not types & DELIVERY_EVENTS:
+        yield ("status",), "'delivered' needs a delivery, commissioning or completion event"
+    if status == "delivering" and not types & DELIVERY_EVENTS:
+        yield ("status",), "'delivering' needs at least one delivery event"
+    if status == "cancelled" and "cancellation" not in types:
+        yield ("status",), "'cancelled' needs a cancellation event saying what ended the deal"
+    if status == "negotiating" and types & (DELIVERY_EVENTS | {"contract"}):
+        yield ("status",), "'negotiating' contradicts a contract or delivery event: use ordered, delivering or delivered"
+
+
+def reference_findings(deal: dict[str, Any], known: KnownIds) -> Iterator[Finding]:
+    """Every company, system and country a deal names exists."""
+    if deal["recipient"] not in known.countries:
+        yield ("recipient",), (f"unknown country code '{deal['recipient']}'{suggest(deal['recipient'], sorted(known.countries))}"
+                               "; add it to data/countries.yaml if it is right")
+    for index, company in enumerate(deal["suppliers"]):
+        if company not in known.companies:
+            yield ("suppliers", index), _unknown("company", company, known.companies, "data/companies")
+    for index, item in enumerate(deal["items"]):
+        if item["system"] not in known.systems:
+            yield ("items", index, "system"), _unknown("system", item["system"], known.systems, "data/systems")
+
+
+def _unknown(kind: str, name: str, ids: set[str], folder: str) -> str:
+    return f"unknown {kind} '{name}'{suggest(name, sorted(ids))} (ids are file names in {folder}/)"
+
+
+# ---- per record type ----------------------------------------------------------------------------
+
+def deal_errors(document: Document, display: str, known: KnownIds, today: dt.date) -> list[DataError]:
+    deal = document.data
+    findings = [
+        *date_findings(deal, today),
+        *url_findings(deal),
+        *quantity_findings(deal),
+        *event_order_findings(deal),
+        *status_findings(deal),
+        *reference_findings(deal, known),
+    ]
+    return located(document, display, iter(findings))
+
+
+def company_errors(document: Document, display: str, known: KnownIds, today: dt.date) -> list[DataError]:
+    return located(document, display, iter([*date_findings(document.data, today), *url_findings(document.data)]))
+
+
+def system_errors(document: Document, display: str, known: KnownIds, today: dt.date) -> list[DataError]:
+    system = document.data
+    findings = [*date_findings(system, today), *url_findings(system)]
+    if system["maker"] not in known.companies:
+        findings.append((("maker",), _unknown("company", system["maker"], known.companies, "data/companies")))
+    return located(document, display, iter(findings))
+
+
+RECORD_RULES: dict[str, Callable[[Document, str, KnownIds, dt.date], list[DataError]]] = {
+    "deal": deal_errors, "company": company_errors, "system": system_errors,
+}
+
+
+def country_errors(document: Document, display: str) -> list[DataError]:
+    findings = []
+    for code, entry in document.data["countries"].items():
+        if USER_ASSIGNED.match(code):
+            if "name" not in entry:
+                findings.append((("countries", code), f"'{code}' is not an ISO 3166-1 country: give it a name"))
+        elif iso_country_name(code) is None:
+            findings.append((("countries", code), f"'{code}' is not an ISO 3166-1 alpha-2 code"))
+    return located(document, display, iter(findings), at_key=True)
+
+
+def seed_errors(document: Document, display: str, known: KnownIds, today: dt.date) -> list[DataError]:
+    seed = document.data
+    findings = list(date_findings(seed, today))
+    for index, claim in enumerate(seed["claims"]):
+        for record_index, deal_id in enumerate(claim["records"]):
+            if deal_id not in known.deals:
+                findings.append((("claims", index, "records", record_index),
+                                 _unknown("deal", deal_id, known.deals, "data/deals")))
+    return located(document, display, iter(findings))
+
+
+def totals_errors(document: Document, display: str, known: KnownIds, today: dt.date) -> list[DataError]:
+    findings = []
+    totals = document.data["totals"]
+    seen: dict[tuple[Any, ...], int] = {}
+    for index, total in enumerate(totals):
+        findings += [(("totals", index) + path[0:], message) for path, message in date_findings(total, today)]
+        findings += [(("totals", index) + path, message) for path, message in url_findings(total)]
+        if (total["series"] == "company") != ("company" in total):
+            findings.append((("totals", index, "series"), "a company figure needs series 'company' and a company id"))
+        elif "company" in total and total["company"] not in known.companies:
+            findings.append((("totals", index, "company"),
+                             _unknown("company", total["company"], known.companies, "data/companies")))
+        key = (total["year"], total["series"], total.get("company"), total["measure"])
+        if key in seen:
+            findings.append((("totals", index), f"repeats totals[{seen[key]}] (same year, series and measure)"))
+        seen.setdefault(key, index)
+        if index and (totals[index - 1]["year"], totals[index - 1]["series"]) > (total["year"], total["series"]):
+            findings.append((("totals", index, "year"), "totals must be sorted by year, then series"))
+    return located(document, display, iter(findings))
+
+
+def normalise_dates(data: Any) -> None:
+    """Years written as bare numbers (`date: 2019`) become text, like every other date."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in ("date", "published", "founded") and isinstance(value, int):
+                data[key] = str(value)
+            else:
+                normalise_dates(value)
+    elif isinstance(data, list):
+        for item in data:
+            normalise_dates(item)

@@ -1,0 +1,115 @@
+"""JSON Schema validation of records, with errors reworded for contributors and placed on their YAML node."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+from .errors import DataError
+from .strict_yaml import Document, JsonPath
+
+SCHEMA_NAMES = ("common", "deal", "company", "system", "countries", "annual-totals", "seed")
+
+
+def field_name(path: JsonPath) -> str:
+    """`('events', 1, 'date')` -> `events[1].date`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """A ' did you mean ...?' suffix, or nothing when no choice is close."""
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+@lru_cache(maxsize=8)
+def load_schemas(schema_dir: Path) -> dict[str, dict[str, Any]]:
+    return {name: json.loads((schema_dir / f"{name}.schema.json").read_text("utf-8")) for name in SCHEMA_NAMES}
+
+
+@lru_cache(maxsize=8)
+def validator_for(schema_dir: Path, name: str) -> Draft202012Validator:
+    schemas = load_schemas(schema_dir)
+    registry = Registry().with_resources(
+        (schema["$id"], Resource.from_contents(schema)) for schema in schemas.values()
+    )
+    return Draft202012Validator(schemas[name], registry=registry)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing (an empty value)"
+
+
+_TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "array": "a list",
+               "object": "a mapping of fields", "boolean": "true or false", "null": "nothing"}
+
+
+def _describe(error: ValidationError) -> list[tuple[JsonPath, bool, str]]:
+    """(path, located at the key?, message) for one jsonschema error."""
+    path = tuple(error.absolute_path)
+    kind, instance, schema = error.validator, error.instance, error.schema
+    if kind == "required":
+        missing = [name for name in error.validator_value if isinstance(instance, dict) and name not in instance]
+        return [(path + (name,), False, "missing required field") for name in missing] or [(path, False, error.message)]
+    if kind == "additionalProperties":
+        allowed = tuple(schema.get("properties", {}))
+        extras = [key for key in instance if key not in allowed]
+        return [(path + (key,), True, f"unknown field{suggest(key, allowed) or '; allowed: ' + ', '.join(allowed)}")
+                for key in extras]
+    if kind == "enum":
+        options = [str(option) for option in error.validator_value]
+        hint = suggest(str(instance), options)
+        return [(path, False, f"{instance!r} is not allowed{hint or ''}; use one of: {', '.join(options)}")]
+    if kind == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        words = " or ".join(_TYPE_WORDS.get(name, name) for name in expected)
+        return [(path, False, f"expected {words}, found {_kind(instance)}")]
+    if kind == "pattern":
+        message = schema.get("x-pattern-message", f"does not match {error.validator_value}")
+        return [(path, False, f"{instance!r} {message}")]
+    if kind == "minItems":
+        return [(path, False, f"needs at least {error.validator_value} entr{'y' if error.validator_value == 1 else 'ies'}")]
+    if kind == "minLength":
+        return [(path, False, "must not be empty" if not instance else
+                 f"is too short: at least {error.validator_value} characters")]
+    if kind == "maxLength":
+        return [(path, False, f"is too long: at most {error.validator_value} characters")]
+    if kind in ("minimum", "exclusiveMinimum"):
+        return [(path, False, f"{instance!r} is too small (minimum {error.validator_value})")]
+    if kind in ("maximum", "exclusiveMaximum"):
+        return [(path, False, f"{instance!r} is too large (maximum {error.validator_value})")]
+    if kind == "uniqueItems":
+        return [(path, False, "lists the same value twice")]
+    if kind == "propertyNames":
+        return [(path, True, f"{error.instance!r} is not a valid key: {error.message}")]
+    return [(path, False, error.message)]
+
+
+def schema_errors(document: Document, schema_dir: Path, schema_name: str, display_path: str) -> list[DataError]:
+    """All schema violations of one parsed file, each on the line and column of the node concerned."""
+    found = []
+    for error in validator_for(schema_dir, schema_name).iter_errors(document.data):
+        for path, at_key, message in _describe(error):
+            line, column = document.locate(path, key=at_key)
+            found.append(DataError(display_path, line, column, field_name(path), message))
+    return found
