@@ -1,0 +1,325 @@
+"""Machine-readable outputs: JSON API v1, CSV tables with a Frictionless Data Package, JSON Schemas,
+Atom feeds, and the Data page that lists them. Everything is rendered in memory as `{path: bytes}`,
+deterministically (sorted keys and rows, no build time), so two builds are byte-identical."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from .model import Dataset, Event
+from .pages import GeneratedPage, SiteSettings, front_matter, relative_url
+from .schema_check import SCHEMA_NAMES
+
+API_VERSION = "1.0"
+FEED_LENGTH = 50
+DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+
+@dataclass
+class Exports:
+    files: dict[str, bytes] = field(default_factory=dict)
+    pages: dict[str, GeneratedPage] = field(default_factory=dict)
+
+
+def to_json(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+def to_csv(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="raise")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: "" if row.get(key) is None else row[key] for key in columns})
+    return buffer.getvalue().encode("utf-8")
+
+
+# ---- JSON API -----------------------------------------------------------------------------------
+
+def record_entry(kind: str, record, settings: SiteSettings) -> dict[str, Any]:
+    folder = {"deal": "deals", "company": "companies", "system": "systems"}[kind]
+    return {
+        "id": record.id,
+        "record": record.data,
+        "links": {
+            "html": f"{settings.site_url.rstrip('/')}/{folder}/{record.id}/",
+            "source_file": record.path,
+        },
+    }
+
+
+def api_files(dataset: Dataset, settings: SiteSettings) -> dict[str, bytes]:
+    deals = [record_entry("deal", d, settings) for _, d in sorted(dataset.deals.items())]
+    files = {
+        "api/v1/deals.json": to_json({"api_version": API_VERSION, "count": len(deals), "deals": deals}),
+        "api/v1/companies.json": to_json({"api_version": API_VERSION, "count": len(dataset.companies), "companies": [
+            record_entry("company", c, settings) for _, c in sorted(dataset.companies.items())]}),
+        "api/v1/systems.json": to_json({"api_version": API_VERSION, "count": len(dataset.systems), "systems": [
+            record_entry("system", s, settings) for _, s in sorted(dataset.systems.items())]}),
+        "api/v1/countries.json": to_json({"countries": {
+            code: {"region": c.region, "name": c.name, **({"note": c.note} if c.note else {})}
+            for code, c in sorted(dataset.countries.items())}}),
+        "api/v1/annual-totals.json": to_json({"totals": dataset.totals}),
+    }
+    for entry in deals:
+        files[f"api/v1/deals/{entry['id']}.json"] = to_json({"api_version": API_VERSION, **entry})
+    return files
+
+
+def schema_files(root: Path) -> dict[str, bytes]:
+    return {f"schema/{name}.schema.json": (root / "data" / "schema" / f"{name}.schema.json").read_bytes()
+            for name in SCHEMA_NAMES}
+
+
+# ---- CSV and the data package -------------------------------------------------------------------
+
+TABLES: dict[str, dict[str, Any]] = {
+    "deals": {
+        "description": "One row per deal.",
+        "primaryKey": ["id"],
+        "foreignKeys": [{"fields": ["recipient"], "reference": {"resource": "countries", "fields": ["code"]}}],
+        "fields": [
+            ("id", "string", "Record id (also the file name and the page URL)."),
+            ("title", "string", "Short title."),
+            ("recipient", "string", "Recipient country code (ISO 3166-1 alpha-2; XK Kosovo, ZZ undisclosed)."),
+            ("recipient_name", "string", "Recipient country name as shown on the site."),
+            ("end_user", "string", "Receiving service or force, when named."),
+            ("suppliers", "string", "Supplier company ids, separated by semicolons."),
+            ("transfer", "string", "Transfer type."),
+            ("systems", "string", "System ids, separated by semicolons."),
+            ("status", "string", "Deal status."),
+            ("value_amount", "number", "Contract value in units of value_currency, when known."),
+            ("value_currency", "string", "ISO 4217 currency of the value."),
+            ("first_date", "string", "Date of the earliest event (partial ISO date)."),
+            ("last_date", "string", "Date of the latest event that is not a plan (partial ISO date)."),
+            ("confidence", "string", "confirmed, reported or disputed."),
+            ("source_count", "integer", "Number of sources cited."),
+            ("summary", "string", "The record in our own words."),
+            ("notes", "string", "Disagreements between sources and caveats."),
+            ("url", "string", "The record's page."),
+        ],
+    },
+    "items": {
+        "description": "One row per system in a deal.",
+        "primaryKey": ["deal_id", "system"],
+        "foreignKeys": [{"fields": ["deal_id"], "reference": {"resource": "deals", "fields": ["id"]}},
+                        {"fields": ["system"], "reference": {"resource": "systems", "fields": ["id"]}}],
+        "fields": [
+            ("deal_id", "string", "The deal."),
+            ("system", "string", "The system id."),
+            ("ordered", "integer", "Number ordered, when a source gives it."),
+            ("delivered", "integer", "Number delivered, when a source gives it."),
+            ("quantity_note", "string", "Quantities in words."),
+        ],
+    },
+    "events": {
+        "description": "One row per dated event of a deal.",
+        "primaryKey": ["deal_id", "position"],
+        "foreignKeys": [{"fields": ["deal_id"], "reference": {"resource": "deals", "fields": ["id"]}}],
+        "fields": [
+            ("deal_id", "string", "The deal."),
+            ("position", "integer", "Position of the event in the deal, from 1 (oldest first)."),
+            ("date", "string", "Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD."),
+            ("type", "string", "Event type."),
+            ("note", "string", "What happened."),
+        ],
+    },
+    "sources": {
+        "description": "One row per source cited by a deal.",
+        "primaryKey": ["deal_id", "position"],
+        "foreignKeys": [{"fields": ["deal_id"], "reference": {"resource": "deals", "fields": ["id"]}}],
+        "fields": [
+            ("deal_id", "string", "The deal citing the source."),
+            ("position", "integer", "The source's number on the deal page."),
+            ("url", "string", "Address of the source."),
+            ("title", "string", "Title of the source."),
+            ("publisher", "string", "Publisher."),
+            ("published", "string", "Publication date (partial ISO date)."),
+            ("archive", "string", "Archived copy."),
+            ("supports", "string", "The facts it supports."),
+        ],
+    },
+    "companies": {
+        "description": "One row per supplier.",
+        "primaryKey": ["id"],
+        "foreignKeys": [],
+        "fields": [
+            ("id", "string", "Company id."), ("name", "string", "Name."), ("name_tr", "string", "Turkish name."),
+            ("ownership", "string", "Ownership type."), ("parent", "string", "Parent."),
+            ("founded", "string", "Foundation date (partial ISO date)."), ("headquarters", "string", "Head office."),
+            ("website", "string", "Website."), ("summary", "string", "Profile in our words."),
+        ],
+    },
+    "systems": {
+        "description": "One row per system.",
+        "primaryKey": ["id"],
+        "foreignKeys": [{"fields": ["maker"], "reference": {"resource": "companies", "fields": ["id"]}}],
+        "fields": [
+            ("id", "string", "System id."), ("name", "string", "Name."), ("maker", "string", "Maker's company id."),
+            ("category", "string", "Category."), ("summary", "string", "Description in our words."),
+        ],
+    },
+    "countries": {
+        "description": "One row per country code used by the dataset.",
+        "primaryKey": ["code"],
+        "foreignKeys": [],
+        "fields": [
+            ("code", "string", "ISO 3166-1 alpha-2 code, or XK (Kosovo), ZZ (undisclosed)."),
+            ("name", "string", "Name as shown."), ("region", "string", "Region used by the site."),
+        ],
+    },
+}
+DATE_FIELDS = {"first_date", "last_date", "date", "published", "founded"}
+
+
+def table_rows(dataset: Dataset, settings: SiteSettings) -> dict[str, list[dict[str, Any]]]:
+    deals = [d for _, d in sorted(dataset.deals.items())]
+    site = settings.site_url.rstrip("/")
+    return {
+        "deals": [{
+            "id": d.id, "title": d["title"], "recipient": d.recipient,
+            "recipient_name": dataset.countries[d.recipient].name, "end_user": d.get("end_user"),
+            "suppliers": ";".join(d.suppliers), "transfer": d["transfer"], "systems": ";".join(d.systems),
+            "status": d["status"], "value_amount": (d.get("value") or {}).get("amount"),
+            "value_currency": (d.get("value") or {}).get("currency"), "first_date": d.first_date,
+            "last_date": d.last_date, "confidence": d["confidence"], "source_count": len(d.sources),
+            "summary": d["summary"], "notes": d.get("notes"), "url": f"{site}/deals/{d.id}/",
+        } for d in deals],
+        "items": [{"deal_id": d.id, **item} for d in deals for item in d["items"]],
+        "events": [{"deal_id": d.id, "position": n, **e} for d in deals for n, e in enumerate(d["events"], 1)],
+        "sources": [{"deal_id": d.id, "position": n, **s} for d in deals for n, s in enumerate(d.sources, 1)],
+        "companies": [{"id": c.id, **{k: v for k, v in c.data.items() if k != "sources"}}
+                      for _, c in sorted(dataset.companies.items())],
+        "systems": [{"id": s.id, **{k: v for k, v in s.data.items() if k != "sources"}}
+                    for _, s in sorted(dataset.systems.items())],
+        "countries": [{"code": c.code, "name": c.name, "region": c.region}
+                      for _, c in sorted(dataset.countries.items())],
+    }
+
+
+def table_schema(spec: dict[str, Any]) -> dict[str, Any]:
+    fields = []
+    for name, kind, description in spec["fields"]:
+        entry: dict[str, Any] = {"name": name, "type": kind, "description": description}
+        if name in DATE_FIELDS:
+            entry["constraints"] = {"pattern": DATE_PATTERN}
+        if name in spec["primaryKey"]:
+            entry["constraints"] = {**entry.get("constraints", {}), "required": True}
+        fields.append(entry)
+    schema: dict[str, Any] = {"fields": fields, "primaryKey": spec["primaryKey"]}
+    if spec["foreignKeys"]:
+        schema["foreignKeys"] = spec["foreignKeys"]
+    return schema
+
+
+def csv_files(dataset: Dataset, settings: SiteSettings) -> dict[str, bytes]:
+    rows = table_rows(dataset, settings)
+    files = {f"data/{name}.csv": to_csv([f[0] for f in spec["fields"]], rows[name]) for name, spec in TABLES.items()}
+    package = {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": "turkish-defense-exports",
+        "title": settings.site_name,
+        "description": "Turkish defence export deals, one row per deal, with their items, events and sources.",
+        "version": API_VERSION,
+        "homepage": settings.site_url,
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+                      "title": "Creative Commons Attribution 4.0"}],
+        "sources": [{"title": "Published news reports, official statements and company releases, cited per record "
+                              "in sources.csv"}],
+        "resources": [{
+            "name": name, "path": f"{name}.csv", "type": "table", "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8", "description": spec["description"], "schema": table_schema(spec),
+        } for name, spec in TABLES.items()],
+    }
+    files["data/datapackage.json"] = to_json(package)
+    return files
+
+
+# ---- Atom feeds ---------------------------------------------------------------------------------
+
+def atom_time(date: str) -> str:
+    parts = (date.split("-") + ["01", "01"])[:3]
+    return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
+
+
+def event_id(event: Event, settings: SiteSettings) -> str:
+    # Stable across builds and across edits elsewhere in the record: deal, date and type.
+    host = settings.site_url.split("//", 1)[-1].split("/", 1)[0] or "localhost"
+    position = [e for e in event.deal["events"] if e["date"] == event.date and e["type"] == event.type]
+    same = next(i for i, e in enumerate(position) if e["note"] == event.note)
+    suffix = f"-{same + 1}" if same else ""
+    return f"tag:{host},2024:deal/{event.deal.id}/{event.date}/{event.type}{suffix}"
+
+
+def atom_feed(title: str, feed_path: str, page_path: str, events: list[Event], dataset: Dataset,
+              settings: SiteSettings) -> bytes:
+    site = settings.site_url.rstrip("/")
+    events = [e for e in events if e.type != "planned"][:FEED_LENGTH]
+    updated = atom_time(events[0].date) if events else "2000-01-01T00:00:00Z"
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
+             f"  <title>{xml_escape(title)}</title>", f"  <id>{xml_escape(site)}/{feed_path}</id>",
+             f"  <link rel=\"self\" href={quoteattr(f'{site}/{feed_path}')}/>",
+             f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(f'{site}/{page_path}')}/>",
+             f"  <updated>{updated}</updated>", f"  <author><name>{xml_escape(settings.site_name)}</name></author>"]
+    for event in events:
+        deal = event.deal
+        entry_title = f"{dataset.countries[deal.recipient].name}: {event.type}: {deal['title']}"
+        lines += ["  <entry>",
+                  f"    <title>{xml_escape(entry_title)}</title>",
+                  f"    <id>{xml_escape(event_id(event, settings))}</id>",
+                  f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(f'{site}/deals/{deal.id}/')}/>",
+                  f"    <updated>{atom_time(event.date)}</updated>",
+                  f"    <summary>{xml_escape(f'{event.date}: {event.note}')}</summary>",
+                  "  </entry>"]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def feed_files(dataset: Dataset, settings: SiteSettings) -> dict[str, bytes]:
+    events = dataset.events()
+    files = {"feeds/all.xml": atom_feed(f"{settings.site_name}: latest events", "feeds/all.xml", "timeline/",
+                                        events, dataset, settings)}
+    for code in sorted({d.recipient for d in dataset.deals.values()}):
+        country = dataset.countries[code]
+        files[f"feeds/countries/{country.slug}.xml"] = atom_feed(
+            f"{settings.site_name}: {country.name}", f"feeds/countries/{country.slug}.xml",
+            f"countries/{country.slug}/", [e for e in events if e.deal.recipient == code], dataset, settings)
+    for company_id, company in sorted(dataset.companies.items()):
+        files[f"feeds/companies/{company_id}.xml"] = atom_feed(
+            f"{settings.site_name}: {company['name']}", f"feeds/companies/{company_id}.xml",
+            f"companies/{company_id}/", [e for e in events if company_id in e.deal.suppliers], dataset, settings)
+    return files
+
+
+# ---- everything, and the page that lists it -----------------------------------------------------
+
+def render_exports(dataset: Dataset, settings: SiteSettings, root: Path) -> Exports:
+    files = {**api_files(dataset, settings), **csv_files(dataset, settings), **schema_files(root),
+             **feed_files(dataset, settings)}
+    exports = Exports(files=dict(sorted(files.items())))
+    exports.pages["data.md"] = data_page(exports.files, dataset)
+    return exports
+
+
+def data_page(files: dict[str, bytes], dataset: Dataset) -> GeneratedPage:
+    from .pages import TEMPLATES
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    listed = [(path, len(content)) for path, content in files.items()
+              if not path.startswith(("api/v1/deals/", "feeds/countries/", "feeds/companies/"))]
+    per_deal = sum(1 for path in files if path.startswith("api/v1/deals/"))
+    body = env.get_template("data.html").render(
+        link=lambda target: relative_url("data.md", target), files=listed, per_deal=per_deal, api_version=API_VERSION, tables=TABLES,
+        example=next(iter(sorted(dataset.deals)), None))
+    description = ("Download the Turkish Defense Exports Tracker: JSON API, CSV tables with a Frictionless "
+                   "Data Package, JSON Schemas and Atom feeds. Data CC BY 4.0.")
+    return GeneratedPage(front_matter("Data and API", description) + body, "hooks/tracker/exports.py")
