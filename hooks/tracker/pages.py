@@ -17,6 +17,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from . import charts
 
 from .model import Dataset, Deal, Event, readable_date
 from .schema_check import load_schemas
@@ -172,6 +175,8 @@ class SiteRenderer:
 
     def render_home(self) -> None:
         deals = list(self.data.deals.values())
+        totals_svg, totals_rows = charts.annual_totals_chart(self.data)
+        deals_svg, deals_by_year = charts.deals_by_year_chart(self.data)
         latest = [e for e in self.data.events() if e.type != "planned"]
         figures = {
             "deals": len(deals),
@@ -186,7 +191,11 @@ class SiteRenderer:
                     f"An open, sourced register of {len(deals)} Turkish defence export deals to "
                     f"{figures['countries']} countries: drones, armoured vehicles, ships, missiles and ammunition plants.",
                     figures=figures, latest=[self.event_view(e) for e in latest[:12]],
-                    top_countries=Counter(d.recipient for d in deals).most_common(10))
+                    top_countries=Counter(d.recipient for d in deals).most_common(10),
+                    map=Markup(charts.recipients_map(self.data, self.link_function("index.md"))),
+                    totals_chart=Markup(totals_svg), totals=totals_rows,
+                    deals_chart=Markup(deals_svg), deals_by_year=sorted(deals_by_year.items()),
+                    groups=charts.GROUP_NAMES, top_chart=Markup(charts.top_recipients_chart(self.data)))
 
     def render_timeline(self) -> None:
         events = self.data.events()
@@ -219,6 +228,7 @@ class SiteRenderer:
                         f"{row['first']}–{row['last']}: systems, suppliers, dates and sources.",
                         meta={"feed": f"feeds/countries/{country.slug}.xml"},
                         country=country, row=row, deals=view, timeline=self.timeline(events),
+                        chart=Markup(charts.events_per_year_chart("chart-events", country.name, deals)),
                         systems=[self.data.systems[i] for i in systems],
                         suppliers=[self.data.companies[i] for i in suppliers])
         self.render("countries/index.md", "countries.html", "data/countries.yaml", "Recipient countries",
@@ -241,6 +251,7 @@ class SiteRenderer:
                         f"{len({d.recipient for d in deals})} countries, with sources.",
                         meta={"feed": f"feeds/companies/{company_id}.xml"},
                         company=company, deals=[self.deal_row(d) for d in deals], timeline=self.timeline(events),
+                        chart=Markup(charts.events_per_year_chart("chart-events", company["name"], deals)),
                         systems=[self.data.systems[i] for i in systems])
         self.render("companies/index.md", "companies.html", "data/companies/",
                     "Companies", f"The {len(rows)} Turkish companies and government bodies that export or donate "
