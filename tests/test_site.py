@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+import yaml
 
 from conftest import ROOT, build_site
 from tracker.load import load_dataset
@@ -17,6 +18,7 @@ from tracker.pages import schema_fields
 from tracker.schema_check import load_schemas
 
 DATASET = load_dataset(ROOT)
+SITE_PATH = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["site_url"]).path
 
 
 class PageParser(HTMLParser):
@@ -110,9 +112,8 @@ def test_deal_page_edit_link_points_at_its_yaml_file(built_site: Path):
 
 def test_record_pages_are_not_in_the_nav(built_site: Path):
     html = page(built_site, "timeline")
-    assert html.count('href="../deals/') < 2 * len(DATASET.deals)
-    nav = html.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
-    assert "deals/bayraktar-tb2-kosovo" not in nav
+    nav = html.split('<nav class="md-nav md-nav--primary', 1)[1].split('<nav class="md-nav md-nav--secondary', 1)[0]
+    assert "deals/" in nav and "deals/bayraktar-tb2-kosovo" not in nav
 
 
 def test_timeline_is_complete_newest_first_with_readable_dates(built_site: Path):
@@ -149,6 +150,8 @@ def internal_link_problems(site: Path, prefix: str) -> list[str]:
     problems = []
     for path in site.rglob("*.html"):
         relative = path.relative_to(site).as_posix()
+        if relative == "404.html" and prefix != SITE_PATH:
+            continue  # the 404 page uses absolute links built from site_url: it works at that path only
         page_url = prefix + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
         for link in parse(path).links:
             parts = urlsplit(urljoin("http://host" + page_url, link))
@@ -163,7 +166,7 @@ def internal_link_problems(site: Path, prefix: str) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("prefix", ["/", "/tracker/"])
+@pytest.mark.parametrize("prefix", ["/", SITE_PATH])
 def test_no_broken_internal_link_at_root_or_under_a_sub_path(built_site: Path, prefix: str):
     problems = internal_link_problems(built_site, prefix)
     assert not problems, problems[:20]
