@@ -288,14 +288,24 @@ def feed_files(dataset: Dataset, settings: SiteSettings) -> dict[str, bytes]:
                                         events, dataset, settings)}
     for code in sorted({d.recipient for d in dataset.deals.values()}):
         country = dataset.countries[code]
-        files[f"feeds/countries/{country.slug}.xml"] = atom_feed(
-            f"{settings.site_name}: {country.name}", f"feeds/countries/{country.slug}.xml",
+        files[f"feeds/country-{country.slug}.xml"] = atom_feed(
+            f"{settings.site_name}: {country.name}", f"feeds/country-{country.slug}.xml",
             f"countries/{country.slug}/", [e for e in events if e.deal.recipient == code], dataset, settings)
     for company_id, company in sorted(dataset.companies.items()):
-        files[f"feeds/companies/{company_id}.xml"] = atom_feed(
-            f"{settings.site_name}: {company['name']}", f"feeds/companies/{company_id}.xml",
+        files[f"feeds/company-{company_id}.xml"] = atom_feed(
+            f"{settings.site_name}: {company['name']}", f"feeds/company-{company_id}.xml",
             f"companies/{company_id}/", [e for e in events if company_id in e.deal.suppliers], dataset, settings)
+    files["feeds/sitemap.xml"] = feeds_sitemap(sorted(files), settings)
     return files
+
+
+def feeds_sitemap(paths: list[str], settings: SiteSettings) -> bytes:
+    """A sitemap of the feeds. Material for MkDocs reads every <link rel="alternate"> as a translation
+    of the page and fetches the sitemap.xml beside it, so the feeds folder has one."""
+    site = settings.site_url.rstrip("/")
+    urls = "".join(f"  <url><loc>{xml_escape(site)}/{path}</loc></url>\n" for path in paths)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{urls}</urlset>\n").encode("utf-8")
 
 
 # ---- everything, and the page that lists it -----------------------------------------------------
@@ -315,7 +325,7 @@ def data_page(files: dict[str, bytes], dataset: Dataset) -> GeneratedPage:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     listed = [(path, len(content)) for path, content in files.items()
-              if not path.startswith(("api/v1/deals/", "feeds/countries/", "feeds/companies/"))]
+              if not path.startswith(("api/v1/deals/", "feeds/country-", "feeds/company-"))]
     per_deal = sum(1 for path in files if path.startswith("api/v1/deals/"))
     body = env.get_template("data.html").render(
         link=lambda target: relative_url("data.md", target), files=listed, per_deal=per_deal, api_version=API_VERSION, tables=TABLES,

@@ -226,7 +226,7 @@ class SiteRenderer:
                         f"{country.name}: Turkish defence imports",
                         f"{len(deals)} defence deal(s) between Türkiye's industry and {country.name}, "
                         f"{row['first']}–{row['last']}: systems, suppliers, dates and sources.",
-                        meta={"feed": f"feeds/countries/{country.slug}.xml"},
+                        meta={"feed": f"feeds/country-{country.slug}.xml"},
                         country=country, row=row, deals=view, timeline=self.timeline(events),
                         chart=Markup(charts.events_per_year_chart("chart-events", country.name, deals)),
                         systems=[self.data.systems[i] for i in systems],
@@ -249,7 +249,7 @@ class SiteRenderer:
                         f"{company['name']}: exports",
                         f"{company['name']}: profile and {len(deals)} export deal(s) to "
                         f"{len({d.recipient for d in deals})} countries, with sources.",
-                        meta={"feed": f"feeds/companies/{company_id}.xml"},
+                        meta={"feed": f"feeds/company-{company_id}.xml"},
                         company=company, deals=[self.deal_row(d) for d in deals], timeline=self.timeline(events),
                         chart=Markup(charts.events_per_year_chart("chart-events", company["name"], deals)),
                         systems=[self.data.systems[i] for i in systems])

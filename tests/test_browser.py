@@ -1,0 +1,179 @@
+"""A real browser on the built site: no console errors, no third-party requests, working filters,
+search and sorting, no-JavaScript reading, data payloads that never run, and axe accessibility."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from browser import CHROMIUM, CHROMIUM_FLAGS, serve
+from conftest import build_site
+from test_site import DATASET, copy_project
+
+pytestmark = pytest.mark.browser
+
+PAGE_TYPES = {
+    "home": "",
+    "timeline": "timeline/",
+    "countries": "countries/",
+    "country": "countries/kosovo/",
+    "companies": "companies/",
+    "company": "companies/baykar/",
+    "systems": "systems/",
+    "system": "systems/bayraktar-tb2/",
+    "deals": "deals/",
+    "deal": "deals/small-arms-ammunition-plant-kosovo/",
+    "sources": "sources/",
+    "seeds": "seeds/",
+    "methodology": "methodology/",
+    "data": "data/",
+    "contribute": "contribute/",
+}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `python3 dev.py test` installs it")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path):
+    with serve(built_site, "/tracker/") as url:
+        yield url
+
+
+def open_page(browser, url: str, **context_options) -> tuple[Page, list[str], list[str]]:
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    errors: list[str] = []
+    outside: list[str] = []
+    origin = url.split("/tracker/", 1)[0]
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith((origin, "data:", "blob:", "about:")) else None)
+    page.goto(url, wait_until="networkidle")
+    return page, errors, outside
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_page_loads_without_errors_or_outside_requests(browser, site_url: str, name: str):
+    page, errors, outside = open_page(browser, site_url + PAGE_TYPES[name])
+    assert page.title()
+    assert not errors, errors
+    assert not outside, outside
+    page.context.close()
+
+
+def visible_events(page: Page) -> int:
+    return page.locator(".tdet-timeline .tdet-event:visible").count()
+
+
+def test_timeline_filters_narrow_and_clearing_restores(browser, site_url: str):
+    page, errors, _ = open_page(browser, site_url + "timeline/")
+    total = page.locator(".tdet-timeline .tdet-event").count()
+    assert visible_events(page) == total > 50
+    page.select_option("select[name=region]", "europe")
+    europe = visible_events(page)
+    assert 0 < europe < total
+    page.select_option("select[name=type]", "delivery")
+    both = visible_events(page)
+    assert 0 < both <= europe
+    assert f"{both} of {total} events shown" in page.locator(".tdet-filter-count").inner_text()
+    page.select_option("select[name=company]", "mke")
+    assert visible_events(page) <= both
+    page.locator("form.tdet-filters button[type=reset]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"document.querySelectorAll('.tdet-timeline .tdet-event:not([hidden])').length === {total}")
+    assert visible_events(page) == total
+    assert not errors
+    page.context.close()
+
+
+def test_timeline_without_javascript_is_complete(browser, site_url: str):
+    page, _, _ = open_page(browser, site_url + "timeline/", java_script_enabled=False)
+    total = sum(len(d["events"]) for d in DATASET.deals.values())
+    assert page.locator(".tdet-timeline .tdet-event").count() == total
+    assert visible_events(page) == total
+    assert not page.locator("form.tdet-filters").is_visible()
+    page.context.close()
+
+
+@pytest.mark.parametrize("query, expected", [("Kosovo", "Kosovo"), ("TB2", "TB2")])
+def test_search_finds(browser, site_url: str, query: str, expected: str):
+    page, errors, _ = open_page(browser, site_url)
+    results = page.locator(".md-search-result__item")
+    # The search worker loads its index in the background; a query typed before it is ready is
+    # answered once it is, so type again until results show (or give up after a minute).
+    for _ in range(20):
+        page.locator(".md-search__input").fill(query)
+        try:
+            results.first.wait_for(timeout=3000)
+            break
+        except Exception:
+            page.locator(".md-search__input").fill("")
+    assert results.count() > 0
+    assert expected.lower() in page.locator(".md-search-result").inner_text().lower()
+    assert not errors
+    page.context.close()
+
+
+def test_sorting_a_table_sorts_it(browser, site_url: str):
+    page, _, _ = open_page(browser, site_url + "countries/")
+    header = page.locator("table.tdet-sortable th button", has_text="Deals")
+    header.click()
+    values = [int(v) for v in page.locator("table.tdet-sortable tbody tr td:nth-child(3)").all_inner_texts()]
+    assert values == sorted(values)
+    header.click()
+    values = [int(v) for v in page.locator("table.tdet-sortable tbody tr td:nth-child(3)").all_inner_texts()]
+    assert values == sorted(values, reverse=True)
+    names = page.locator("table.tdet-sortable th button", has_text="Country")
+    names.click()
+    countries = page.locator("table.tdet-sortable tbody tr td:nth-child(1)").all_inner_texts()
+    assert countries == sorted(countries, key=str.lower)
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def payload_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("payload")
+    project = copy_project(root)
+    deal = project / "data" / "deals" / "bayraktar-tb2-kosovo.yaml"
+    text = deal.read_text("utf-8").replace(
+        "summary: >-\n", "summary: >-\n  <script>alert('summary')</script> <img src=x onerror=alert('img')>\n", 1)
+    text = text.replace("title: Bayraktar TB2 armed drones for Kosovo",
+                        "title: \"TB2 <svg onload=alert('title')> for Kosovo\"")
+    text = text.replace("    supports:", "    archive: \"https://example.org/#\\\"><script>alert('archive')</script>\"\n    supports:", 1)
+    deal.write_text(text, "utf-8")
+    result = build_site(project, root / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+def test_a_payload_in_data_never_executes(browser, payload_site: Path):
+    with serve(payload_site, "/tracker/") as url:
+        dialogs: list[str] = []
+        for path in ("deals/bayraktar-tb2-kosovo/", "countries/kosovo/", "timeline/", "systems/bayraktar-tb2/", ""):
+            page, _, _ = open_page(browser, url + path)
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.reload(wait_until="networkidle")
+            page.context.close()
+        assert not dialogs
+
+
+def test_javascript_urls_in_data_are_refused_before_the_build(tmp_path: Path):
+    project = copy_project(tmp_path)
+    deal = project / "data" / "deals" / "bayraktar-tb2-kosovo.yaml"
+    text = deal.read_text("utf-8")
+    first_url = text.split("  - url: ", 1)[1].split("\n", 1)[0]
+    deal.write_text(text.replace(first_url, "javascript:alert(1)", 1), "utf-8")
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode != 0 and "must be a web address" in result.stdout + result.stderr
