@@ -26,9 +26,10 @@ GROUP_NAMES = {"air": "Aircraft and drones", "land": "Land systems", "naval": "S
 SERIES_NAMES = {"ssb": "SSB (Presidency of Defence Industries)", "tim": "TİM (Turkish Exporters Assembly)"}
 
 
-def svg_open(chart_id: str, width: int, height: int, title: str, description: str, css: str = "tdet-chart") -> str:
+def svg_open(chart_id: str, width: int, height: int, title: str, description: str, css: str = "tdet-chart",
+             role: str = "img") -> str:
     return (f'<svg class="{css}" id="{chart_id}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-            f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">'
+            f'role="{role}" aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">'
             f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(description)}</desc>')
 
 
@@ -195,7 +196,9 @@ def recipients_map(dataset: Dataset, link) -> str:
     description = (f"World map of the {len(drawn)} recipient countries shown, shaded by number of deals "
                    "(1, 2–3, 4–6, 7 or more). Small states are marked with a dot. The countries table lists the same data.")
     x0, y0, w, h = world["viewBox"]
-    parts = [svg_open("map-recipients", w, h, "Recipients of Turkish defence exports", description, "tdet-chart tdet-map")]
+    # The map holds links, so it is a group rather than one image (an image cannot contain controls).
+    parts = [svg_open("map-recipients", w, h, "Recipients of Turkish defence exports", description, "tdet-chart tdet-map",
+                      role="group")]
     for code, shape in world["shapes"].items():
         n = counts.get(code, 0)
         path = f'<path class="tdet-level-{level(n)}" d="{shape["d"]}"><title>{escape(dataset.countries[code].name if code in dataset.countries else shape["name"])}: {n} deal{"s" if n != 1 else ""}</title></path>'
