@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import io
 import socketserver
 import threading
 from collections.abc import Iterator
@@ -31,9 +33,28 @@ class PrefixHandler(QuietHandler):
         return super().translate_path("/" + path[len(self.prefix):])
 
 
+class GzipHandler(PrefixHandler):
+    """Compresses text responses, as GitHub Pages does, for realistic performance measurements."""
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file() or \
+                path.suffix not in (".html", ".css", ".js", ".json", ".xml", ".svg"):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @contextlib.contextmanager
-def serve(site: Path, prefix: str = "/") -> Iterator[str]:
-    handler = type("Handler", (PrefixHandler,), {"prefix": prefix})
+def serve(site: Path, prefix: str = "/", compress: bool = False) -> Iterator[str]:
+    handler = type("Handler", (GzipHandler if compress else PrefixHandler,), {"prefix": prefix})
     socketserver.ThreadingTCPServer.allow_reuse_address = True
     with socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site))) as server:
         thread = threading.Thread(target=server.serve_forever, daemon=True)

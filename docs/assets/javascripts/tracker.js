@@ -58,7 +58,6 @@
     }
     form.addEventListener("change", apply);
     form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
-    form.hidden = false;
     apply();
   }
 
@@ -67,7 +66,7 @@
       if (!table.dataset.sortReady) { table.dataset.sortReady = "1"; makeSortable(table); }
     });
     var form = document.querySelector("form.tdet-filters");
-    if (form && form.hidden) { setUpFilters(form); }
+    if (form && !form.dataset.filterReady) { form.dataset.filterReady = "1"; setUpFilters(form); }
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
