@@ -60,6 +60,7 @@ class Event:
     type: str
     note: str
     deal: "Deal"
+    position: int
 
     @property
     def year(self) -> str:
@@ -81,7 +82,7 @@ class Deal(Record):
 
     @property
     def events(self) -> list[Event]:
-        return [Event(e["date"], e["type"], e["note"], self) for e in self.data["events"]]
+        return [Event(e["date"], e["type"], e["note"], self, n) for n, e in enumerate(self.data["events"])]
 
     @property
     def first_date(self) -> str:
@@ -113,6 +114,7 @@ class Dataset:
     countries: dict[str, Country] = field(default_factory=dict)
     totals: list[dict[str, Any]] = field(default_factory=list)
     seeds: dict[str, Seed] = field(default_factory=dict)
+    _indexes: dict[str, dict[str, list[Deal]]] = field(default_factory=dict, repr=False)
 
     def events(self) -> list[Event]:
         """Every event of every deal, newest first; ties broken by deal id for a stable order."""
@@ -122,10 +124,21 @@ class Dataset:
         return every
 
     def deals_for_country(self, code: str) -> list[Deal]:
-        return [deal for deal in self.deals.values() if deal.recipient == code]
+        return self._index("recipient").get(code, [])
 
     def deals_for_company(self, company_id: str) -> list[Deal]:
-        return [deal for deal in self.deals.values() if company_id in deal.suppliers]
+        return self._index("suppliers").get(company_id, [])
 
     def deals_for_system(self, system_id: str) -> list[Deal]:
-        return [deal for deal in self.deals.values() if system_id in deal.systems]
+        return self._index("systems").get(system_id, [])
+
+    def _index(self, attribute: str) -> dict[str, list[Deal]]:
+        """Deals by recipient, supplier or system, built once (a scan per page would be quadratic)."""
+        if attribute not in self._indexes:
+            index: dict[str, list[Deal]] = {}
+            for deal in self.deals.values():
+                keys = getattr(deal, attribute)
+                for key in ([keys] if isinstance(keys, str) else dict.fromkeys(keys)):
+                    index.setdefault(key, []).append(deal)
+            self._indexes[attribute] = index
+        return self._indexes[attribute]

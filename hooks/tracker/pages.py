@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +45,11 @@ class GeneratedPage:
     edit_path: str  # repository path of the file a reader would edit to change this page
 
 
+# Pages that only list what record pages already say stay out of the search index, which every
+# reader's browser downloads: it then grows with the records, not with the records times the indexes.
+SEARCH_EXCLUDED = {"search": {"exclude": True}}
+
+
 class BrokenLink(Exception):
     pass
 
@@ -58,12 +62,19 @@ def page_url(src_uri: str) -> str:
     return stem.removesuffix("/index") + "/" if stem.endswith("/index") else stem + "/"
 
 
+def root_prefix(src_uri: str) -> str:
+    """The way back to the site root from a page's directory URL: '', '../' or '../../'."""
+    return "../" * page_url(src_uri).count("/")
+
+
 def relative_url(from_src: str, to_path: str) -> str:
-    """Relative link from one page to another page's URL or to a site file."""
-    base = page_url(from_src) or "."
-    target = to_path.rstrip("/") or "."
-    link = posixpath.relpath(target, base.rstrip("/") or ".")
-    return link + "/" if to_path.endswith("/") or to_path == "" else link
+    """Relative link from one page to a page URL ('deals/x/') or a site file ('data/deals.csv')."""
+    return root_prefix(from_src) + to_path
+
+
+# Links are written with this placeholder for the site root, so a fragment rendered once (a table row,
+# a timeline entry) serves every page; each page then swaps in its own relative way back to the root.
+ROOT = "@@root@@"
 
 
 def front_matter(title: str, description: str, **extra: Any) -> str:
@@ -86,6 +97,9 @@ class SiteRenderer:
         self.pages: dict[str, GeneratedPage] = {}
         self.known_targets = self._targets()
         self.broken: list[str] = []
+        self.macros = self.env.get_template("_macros.html").module
+        self._rows: dict[str, dict[str, Any]] = {}
+        self._fragments: dict[tuple[Any, ...], Markup] = {}
 
     # ---- addresses ------------------------------------------------------------------------------
 
@@ -98,12 +112,10 @@ class SiteRenderer:
         targets |= {f"deals/{i}/" for i in self.data.deals}
         return targets
 
-    def link_function(self, src_uri: str):
-        def link(target: str) -> str:
-            if target not in self.known_targets and not target.startswith(("api/", "data/", "schema/", "feeds/", "assets/")):
-                self.broken.append(f"{src_uri} links to missing page /{target}")
-            return relative_url(src_uri, target)
-        return link
+    def link(self, target: str) -> str:
+        if target not in self.known_targets and not target.startswith(("api/", "data/", "schema/", "feeds/", "assets/")):
+            self.broken.append(f"a generated page links to missing page /{target}")
+        return ROOT + target
 
     def country_url(self, code: str) -> str:
         return f"countries/{self.data.countries[code].slug}/"
@@ -121,6 +133,20 @@ class SiteRenderer:
         return sorted((self.data.countries[code] for code in codes), key=lambda c: c.name)
 
     def deal_row(self, deal: Deal) -> dict[str, Any]:
+        if deal.id not in self._rows:
+            self._rows[deal.id] = self._deal_row(deal)
+        return self._rows[deal.id]
+
+    def deal_rows_html(self, deals: list[Deal], show_country: bool = True, show_suppliers: bool = True) -> list[Markup]:
+        rows = []
+        for deal in deals:
+            key = ("row", deal.id, show_country, show_suppliers)
+            if key not in self._fragments:
+                self._fragments[key] = self.macros.deal_row(self.deal_row(deal), self.link, show_country, show_suppliers)
+            rows.append(self._fragments[key])
+        return rows
+
+    def _deal_row(self, deal: Deal) -> dict[str, Any]:
         items = deal["items"]
         return {
             "deal": deal,
@@ -145,18 +171,24 @@ class SiteRenderer:
             "categories": " ".join(sorted({s["category"] for s in systems})),
         }
 
-    def timeline(self, events: list[Event]) -> list[tuple[str, list[dict[str, Any]]]]:
-        by_year: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    def event_html(self, event: Event, show_country: bool = True) -> Markup:
+        key = ("event", event.deal.id, event.position, show_country)
+        if key not in self._fragments:
+            self._fragments[key] = self.macros.timeline_entry(self.event_view(event), self.link, show_country)
+        return self._fragments[key]
+
+    def timeline(self, events: list[Event], show_country: bool = True) -> list[tuple[str, list[Markup]]]:
+        by_year: dict[str, list[Markup]] = defaultdict(list)
         for event in events:
-            by_year[event.year].append(self.event_view(event))
+            by_year[event.year].append(self.event_html(event, show_country))
         return list(by_year.items())
 
     # ---- pages ----------------------------------------------------------------------------------
 
     def render(self, src_uri: str, template: str, edit_path: str, title: str, description: str,
                meta: dict[str, Any] | None = None, **context: Any) -> None:
-        body = self.env.get_template(template).render(link=self.link_function(src_uri), page_src=src_uri,
-                                                      title=title, **context)
+        body = self.env.get_template(template).render(link=self.link, title=title, **context)
+        body = body.replace(ROOT, root_prefix(src_uri))
         self.pages[src_uri] = GeneratedPage(front_matter(title, description, **(meta or {})) + body, edit_path)
 
     def render_all(self) -> dict[str, GeneratedPage]:
@@ -190,9 +222,9 @@ class SiteRenderer:
                     "Turkish Defense Exports Tracker",
                     f"An open, sourced register of {len(deals)} Turkish defence export deals to "
                     f"{figures['countries']} countries: drones, armoured vehicles, ships, missiles and ammunition plants.",
-                    figures=figures, latest=[self.event_view(e) for e in latest[:12]],
+                    figures=figures, latest=[self.event_html(e) for e in latest[:12]],
                     top_countries=Counter(d.recipient for d in deals).most_common(10),
-                    map=Markup(charts.recipients_map(self.data, self.link_function("index.md"))),
+                    map=Markup(charts.recipients_map(self.data, self.link)),
                     totals_chart=Markup(totals_svg), totals=totals_rows,
                     deals_chart=Markup(deals_svg), deals_by_year=sorted(deals_by_year.items()),
                     groups=charts.GROUP_NAMES, top_chart=Markup(charts.top_recipients_chart(self.data)))
@@ -205,7 +237,7 @@ class SiteRenderer:
         self.render("timeline.md", "timeline.html", "hooks/tracker/templates/timeline.html", "Timeline",
                     f"Every dated event of {len(self.data.deals)} Turkish defence export deals, newest first: "
                     "contracts, deliveries, commissionings and cancellations.",
-                    years=self.timeline(events), count=len(events), categories=categories,
+                    meta=SEARCH_EXCLUDED, years=self.timeline(events), count=len(events), categories=categories,
                     event_types=self.schemas["deal"]["properties"]["events"]["items"]["properties"]["type"]["enum"],
                     suppliers=[self.data.companies[i] for i in suppliers],
                     used_regions=sorted({self.data.countries[d.recipient].region for d in self.data.deals.values()}))
@@ -214,7 +246,7 @@ class SiteRenderer:
         rows = []
         for country in self.countries_with_deals():
             deals = sorted(self.data.deals_for_country(country.code), key=lambda d: d.first_date)
-            view = [self.deal_row(d) for d in deals]
+            view = self.deal_rows_html(deals, show_country=False)
             events = sorted((e for d in deals for e in d.events), key=lambda e: (e.date, e.deal.id), reverse=True)
             systems = sorted({s for d in deals for s in d.systems}, key=lambda i: self.data.systems[i]["name"].lower())
             suppliers = sorted({c for d in deals for c in d.suppliers}, key=lambda i: self.data.companies[i]["name"].lower())
@@ -227,7 +259,7 @@ class SiteRenderer:
                         f"{len(deals)} defence deal(s) between Türkiye's industry and {country.name}, "
                         f"{row['first']}–{row['last']}: systems, suppliers, dates and sources.",
                         meta={"feed": f"feeds/country-{country.slug}.xml"},
-                        country=country, row=row, deals=view, timeline=self.timeline(events),
+                        country=country, row=row, deals=view, timeline=self.timeline(events, show_country=False),
                         chart=Markup(charts.events_per_year_chart("chart-events", country.name, deals)),
                         systems=[self.data.systems[i] for i in systems],
                         suppliers=[self.data.companies[i] for i in suppliers])
@@ -250,7 +282,7 @@ class SiteRenderer:
                         f"{company['name']}: profile and {len(deals)} export deal(s) to "
                         f"{len({d.recipient for d in deals})} countries, with sources.",
                         meta={"feed": f"feeds/company-{company_id}.xml"},
-                        company=company, deals=[self.deal_row(d) for d in deals], timeline=self.timeline(events),
+                        company=company, deals=self.deal_rows_html(deals, show_suppliers=False), timeline=self.timeline(events),
                         chart=Markup(charts.events_per_year_chart("chart-events", company["name"], deals)),
                         systems=[self.data.systems[i] for i in systems])
         self.render("companies/index.md", "companies.html", "data/companies/",
@@ -280,18 +312,17 @@ class SiteRenderer:
 
     def render_deals(self) -> None:
         schema = self.schemas["deal"]
-        rows = []
+        deals = [deal for _, deal in sorted(self.data.deals.items())]
         for deal_id, deal in sorted(self.data.deals.items()):
             row = self.deal_row(deal)
-            rows.append(row)
             url = self.absolute_url(f"deals/{deal_id}/")
             self.render(f"deals/{deal_id}.md", "deal.html", deal.path, deal["title"],
                         _describe_deal(deal, row), deal=deal, row=row, url=url,
                         edit=self.edit_url(deal.path), correction=self.correction_url(deal),
                         cite_text=self.citation_text(deal, url), bibtex=self.bibtex(deal, url), schema=schema)
         self.render("deals/index.md", "deals.html", "data/deals/", "All deals",
-                    f"All {len(rows)} recorded Turkish defence export deals: recipient, systems, suppliers, status and years.",
-                    rows=rows)
+                    f"All {len(deals)} recorded Turkish defence export deals: recipient, systems, suppliers, status and years.",
+                    meta=SEARCH_EXCLUDED, rows=self.deal_rows_html(deals), count=len(deals))
 
     def correction_url(self, deal: Deal) -> str:
         query = urlencode({"template": "correct-a-record.yml", "title": f"Correction: {deal.id}", "record": deal.id})
@@ -316,7 +347,7 @@ class SiteRenderer:
         groups = sorted(by_publisher.items(), key=lambda kv: kv[0].lower())
         self.render("sources.md", "sources.html", "data/deals/", "Sources",
                     f"Every source cited by the dataset: {sum(len(v) for _, v in groups)} citations from "
-                    f"{len(groups)} publishers, each with the records that cite it.", groups=groups)
+                    f"{len(groups)} publishers, each with the records that cite it.", meta=SEARCH_EXCLUDED, groups=groups)
 
     def render_seeds(self) -> None:
         self.render("seeds.md", "seeds.html", "seeds/", "Seed documents",

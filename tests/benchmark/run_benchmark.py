@@ -1,0 +1,164 @@
+"""Build-performance benchmark at the real dataset, 1,000 and 10,000 deals (a report, not a test).
+
+    .venv/bin/python tests/benchmark/run_benchmark.py [--sizes real,1000,10000]
+
+For each size it times `tracker check` (whole and one file), a full `mkdocs build --strict` with
+peak memory, our own code in process (load, validate, render, export), and a baseline: a plain
+`mkdocs build` (no hook) of the same generated Markdown written out as static files, in the same run.
+Prints a table; BENCHMARKS.md records the latest one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(Path(__file__).parent))
+
+from generate_dataset import generate  # noqa: E402
+from tracker.exports import render_exports  # noqa: E402
+from tracker.load import load_dataset  # noqa: E402
+from tracker.pages import SiteRenderer, SiteSettings  # noqa: E402
+
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (bytes) of one child process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{output.decode()[-3000:]}")
+    return elapsed, usage.ru_maxrss * 1024
+
+
+def make_project(size: str, scratch: Path) -> Path:
+    project = scratch / f"project-{size}"
+    if size == "real":
+        shutil.copytree(ROOT / "data", project / "data")
+        shutil.copytree(ROOT / "seeds", project / "seeds")
+    else:
+        generate(int(size), project)
+    for name in ("docs", "hooks"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
+        shutil.copy(ROOT / name, project / name)
+    return project
+
+
+def our_code_seconds(project: Path) -> tuple[float, dict[str, str]]:
+    started = time.perf_counter()
+    dataset = load_dataset(project)
+    settings = SiteSettings(site_url="https://example.org/tracker/", repo_url="https://github.com/example/tracker")
+    pages = SiteRenderer(dataset, settings, project / "data" / "schema").render_all()
+    exports = render_exports(dataset, settings, project)
+    elapsed = time.perf_counter() - started
+    markdown = {uri: page.markdown for uri, page in pages.items()}
+    markdown.update({uri: page.markdown for uri, page in exports.pages.items()})
+    return elapsed, markdown
+
+
+def make_baseline(project: Path, markdown: dict[str, str], scratch: Path) -> Path:
+    """The same Markdown as static files, built by MkDocs + Material without our hook."""
+    baseline = scratch / f"{project.name}-baseline"
+    shutil.copytree(project / "docs", baseline / "docs")
+    for uri, text in markdown.items():
+        target = baseline / "docs" / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+    shutil.copy(project / "CONTRIBUTING.md", baseline / "CONTRIBUTING.md")
+    shutil.copytree(project / "data" / "templates", baseline / "data" / "templates")
+    shutil.copytree(project / "hooks" / "overrides", baseline / "hooks" / "overrides")
+    config = (project / "mkdocs.yml").read_text("utf-8")
+    config = re.sub(r"^(hooks|watch):\n(  - .*\n)+", "", config, flags=re.M)
+    (baseline / "mkdocs.yml").write_text(config, "utf-8")
+    return baseline
+
+
+def site_stats(site: Path) -> dict[str, float]:
+    pages = list(site.rglob("index.html"))
+    deal_pages = list((site / "deals").glob("*/index.html"))
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    deal = deal_pages[0]
+    html = deal.read_text("utf-8")
+    assets = [site / "deals" / deal.parent.name / ref for ref in re.findall(r'(?:href|src)="([^"]+\.(?:css|js))"', html)]
+    first_load = deal.stat().st_size + sum(p.resolve().stat().st_size for p in assets if p.exists())
+    first_load_gzip = len(gzip.compress(deal.read_bytes())) + sum(
+        len(gzip.compress(p.read_bytes())) for p in assets if p.exists())
+    index = site / "search" / "search_index.json"
+    return {
+        "pages": len(pages),
+        "site_mb": total / 1e6,
+        "html_median_kb": statistics.median(p.stat().st_size for p in deal_pages) / 1e3,
+        "search_index_mb": index.stat().st_size / 1e6,
+        "search_index_gzip_mb": len(gzip.compress(index.read_bytes())) / 1e6,
+        "deal_first_load_kb": first_load / 1e3,
+        "deal_first_load_gzip_kb": first_load_gzip / 1e3,
+    }
+
+
+def measure(size: str, scratch: Path) -> dict[str, float | str]:
+    project = make_project(size, scratch)
+    deal_file = sorted((project / "data" / "deals").glob("*.yaml"))[0].relative_to(project)
+    check_s, _ = run([str(BIN / "tracker"), "check"], project)
+    one_file_s, _ = run([str(BIN / "tracker"), "check", str(deal_file)], project)
+    build_s, build_rss = run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(scratch / f"site-{size}")], project)
+    ours_s, markdown = our_code_seconds(project)
+    baseline = make_baseline(project, markdown, scratch)
+    base_s, base_rss = run([str(BIN / "mkdocs"), "build", "--site-dir", str(scratch / f"base-{size}")], baseline)
+    deals = len(list((project / "data" / "deals").glob("*.yaml")))
+    return {"size": size, "deals": deals, "build_s": build_s, "baseline_s": base_s, "ratio": build_s / base_s,
+            "ours_s": ours_s, "mkdocs_s": build_s - ours_s, "peak_rss_mb": build_rss / 1e6,
+            "baseline_rss_mb": base_rss / 1e6, "check_s": check_s, "one_file_check_s": one_file_s,
+            **site_stats(scratch / f"site-{size}")}
+
+
+COLUMNS = [("size", "{}"), ("deals", "{}"), ("pages", "{}"), ("build_s", "{:.1f}"), ("baseline_s", "{:.1f}"),
+           ("ratio", "{:.2f}"), ("ours_s", "{:.1f}"), ("mkdocs_s", "{:.1f}"), ("peak_rss_mb", "{:.0f}"),
+           ("check_s", "{:.2f}"), ("one_file_check_s", "{:.2f}"), ("site_mb", "{:.1f}"),
+           ("html_median_kb", "{:.1f}"), ("deal_first_load_kb", "{:.0f}"), ("deal_first_load_gzip_kb", "{:.0f}"),
+           ("search_index_mb", "{:.2f}"), ("search_index_gzip_mb", "{:.2f}")]
+
+
+def print_table(rows: list[dict]) -> None:
+    print("| " + " | ".join(name for name, _ in COLUMNS) + " |")
+    print("|" + "---|" * len(COLUMNS))
+    for row in rows:
+        print("| " + " | ".join(fmt.format(row[name]) for name, fmt in COLUMNS) + " |")
+    by_size = {row["size"]: row for row in rows}
+    if "1000" in by_size and "10000" in by_size:
+        print(f"\ntime(10k) / time(1k) = {by_size['10000']['build_s'] / by_size['1000']['build_s']:.2f} "
+              f"(our code {by_size['10000']['ours_s'] / by_size['1000']['ours_s']:.2f}, "
+              f"baseline {by_size['10000']['baseline_s'] / by_size['1000']['baseline_s']:.2f})")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="real,1000,10000")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for size in args.sizes.split(","):
+            rows.append(measure(size, Path(scratch)))
+            print(f"measured {size}", file=sys.stderr, flush=True)
+    print_table(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
