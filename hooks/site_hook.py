@@ -7,6 +7,7 @@ on_post_build writes the data exports. Nothing is written into docs/.
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 
@@ -25,7 +26,7 @@ _build: dict[str, object] = {}
 def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     try:
-        dataset = load_dataset(root)
+        dataset = load_dataset(root, cache=True)
     except DatasetInvalid as invalid:
         for line in format_errors(invalid.errors):
             log.error(line)
@@ -50,10 +51,14 @@ def on_files(files: Files, config) -> Files:
         file.edit_uri = page.edit_path
         files.append(file)
     _build["exports"] = exports.files
+    # The dataset and rendered pages live until the end of the build: keep the garbage collector from
+    # scanning them again after every few thousand allocations while MkDocs renders the pages.
+    gc.freeze()
     return files
 
 
 def on_post_build(config) -> None:
+    gc.unfreeze()  # `mkdocs serve` rebuilds in the same process: let this build's objects go
     site = Path(config.site_dir)
     for relative, content in _build["exports"].items():
         target = site / relative

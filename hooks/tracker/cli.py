@@ -25,7 +25,7 @@ def check(args: argparse.Namespace) -> int:
     root = args.root or find_root(Path.cwd())
     only = [Path(p).resolve() for p in args.paths] or None
     try:
-        dataset = load_dataset(root, only=only)
+        dataset = load_dataset(root, only=only, cache=True)
     except DatasetInvalid as invalid:
         for line in format_errors(invalid.errors):
             print(line)

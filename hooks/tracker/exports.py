@@ -29,7 +29,8 @@ class Exports:
 
 
 def to_json(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+    # Compact: the API is for programs (and Python's C encoder is used only without indentation).
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def to_csv(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
@@ -284,17 +285,23 @@ def atom_feed(title: str, feed_path: str, page_path: str, events: list[Event], d
 
 def feed_files(dataset: Dataset, settings: SiteSettings) -> dict[str, bytes]:
     events = dataset.events()
+    by_country: dict[str, list[Event]] = {}
+    by_company: dict[str, list[Event]] = {}
+    for event in events:  # newest first, so each group stays newest first
+        by_country.setdefault(event.deal.recipient, []).append(event)
+        for company_id in dict.fromkeys(event.deal.suppliers):
+            by_company.setdefault(company_id, []).append(event)
     files = {"feeds/all.xml": atom_feed(f"{settings.site_name}: latest events", "feeds/all.xml", "timeline/",
                                         events, dataset, settings)}
-    for code in sorted({d.recipient for d in dataset.deals.values()}):
+    for code, country_events in sorted(by_country.items()):
         country = dataset.countries[code]
         files[f"feeds/country-{country.slug}.xml"] = atom_feed(
             f"{settings.site_name}: {country.name}", f"feeds/country-{country.slug}.xml",
-            f"countries/{country.slug}/", [e for e in events if e.deal.recipient == code], dataset, settings)
+            f"countries/{country.slug}/", country_events, dataset, settings)
     for company_id, company in sorted(dataset.companies.items()):
         files[f"feeds/company-{company_id}.xml"] = atom_feed(
             f"{settings.site_name}: {company['name']}", f"feeds/company-{company_id}.xml",
-            f"companies/{company_id}/", [e for e in events if company_id in e.deal.suppliers], dataset, settings)
+            f"companies/{company_id}/", by_company.get(company_id, []), dataset, settings)
     files["feeds/sitemap.xml"] = feeds_sitemap(sorted(files), settings)
     return files
 

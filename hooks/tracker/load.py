@@ -11,7 +11,8 @@ from . import rules
 from .errors import DataError, DatasetInvalid
 from .model import Company, Country, Dataset, Deal, Seed, System, slugify
 from .schema_check import schema_errors
-from .strict_yaml import Document, YamlRefused, read_yaml_file
+from .record_cache import RecordCache
+from .strict_yaml import Document, YamlRefused, parse_yaml_bytes
 
 RECORD_FOLDERS = {"deals": ("deal", Deal), "companies": ("company", Company), "systems": ("system", System)}
 
@@ -47,23 +48,33 @@ class Project:
         return sorted(self.seeds.glob("*.yaml")) if self.seeds.is_dir() else []
 
 
-def read_checked(project: Project, path: Path, schema: str, errors: list[DataError]) -> Document | None:
+def read_checked(project: Project, path: Path, schema: str, errors: list[DataError],
+                 cache: RecordCache | None = None) -> Document | None:
     """Parse one file and check it against its schema; None (with errors added) if it is unusable."""
     display = project.display(path)
     try:
-        document = read_yaml_file(path)
-    except YamlRefused as refused:
-        errors.append(DataError(display, refused.line, refused.column, "", refused.message))
-        return None
+        raw = path.read_bytes()
     except OSError as error:
         errors.append(DataError(display, 1, 1, "", f"cannot read the file: {error.strerror}"))
+        return None
+    cached = cache.get(schema, raw) if cache else None
+    if cached is not None:
+        return Document(cached, from_cache=True)
+    try:
+        document = parse_yaml_bytes(raw)
+    except YamlRefused as refused:
+        errors.append(DataError(display, refused.line, refused.column, "", refused.message))
         return None
     if not isinstance(document.data, dict):
         errors.append(DataError(display, 1, 1, "", "the file must be a mapping of fields, not a list or a single value"))
         return None
     found = schema_errors(document, project.schema_dir, schema, display)
     errors.extend(found)
-    return None if found else document
+    if found:
+        return None
+    if cache:
+        cache.put(schema, raw, document.data)
+    return document
 
 
 def load_countries(project: Project, errors: list[DataError]) -> dict[str, Country]:
@@ -89,13 +100,16 @@ def _record_kind(project: Project, path: Path) -> str | None:
     return None
 
 
-def load_dataset(root: Path, today: dt.date | None = None, only: Iterable[Path] | None = None) -> Dataset:
+def load_dataset(root: Path, today: dt.date | None = None, only: Iterable[Path] | None = None,
+                 cache: bool = False) -> Dataset:
     """Load and validate the project's data; raises DatasetInvalid with every error found.
 
     With `only`, just those files are read and checked in full; references are checked against the
-    ids of every record on disk (file names), so one changed file checks quickly.
+    ids of every record on disk (file names), so one changed file checks quickly. With `cache`,
+    unchanged files are taken from .cache/ instead of being parsed and schema-checked again.
     """
     project = Project(Path(root))
+    record_cache = RecordCache(project.root / ".cache" / "tracker-records.marshal", project.schema_dir) if cache else None
     today = today or dt.date.today()
     errors: list[DataError] = []
     dataset = Dataset()
@@ -134,10 +148,14 @@ def load_dataset(root: Path, today: dt.date | None = None, only: Iterable[Path] 
         for path in wanted[folder]:
             display = project.display(path)
             errors.extend(rules.file_name_errors(path, display))
-            document = read_checked(project, path, schema, errors)
+            document = read_checked(project, path, schema, errors, record_cache)
             if document is None:
                 continue
-            errors.extend(rules.RECORD_RULES[schema](document, display, known, today))
+            found = rules.RECORD_RULES[schema](document, display, known, today)
+            if found and document.from_cache:
+                document = read_checked(project, path, schema, [])  # again, for lines and columns
+                found = rules.RECORD_RULES[schema](document, display, known, today)
+            errors.extend(found)
             rules.normalise_dates(document.data)
             target[path.stem] = record_type(path.stem, display, document.data)
 
@@ -159,4 +177,6 @@ def load_dataset(root: Path, today: dt.date | None = None, only: Iterable[Path] 
 
     if errors:
         raise DatasetInvalid(errors)
+    if record_cache and only is None:
+        record_cache.save()
     return dataset

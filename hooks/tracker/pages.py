@@ -137,12 +137,13 @@ class SiteRenderer:
             self._rows[deal.id] = self._deal_row(deal)
         return self._rows[deal.id]
 
-    def deal_rows_html(self, deals: list[Deal], show_country: bool = True, show_suppliers: bool = True) -> list[Markup]:
+    def deal_rows_html(self, deals: list[Deal]) -> list[Markup]:
+        """Table rows, each rendered once and reused by every table that lists the deal."""
         rows = []
         for deal in deals:
-            key = ("row", deal.id, show_country, show_suppliers)
+            key = ("row", deal.id)
             if key not in self._fragments:
-                self._fragments[key] = self.macros.deal_row(self.deal_row(deal), self.link, show_country, show_suppliers)
+                self._fragments[key] = self.macros.deal_row(self.deal_row(deal), self.link)
             rows.append(self._fragments[key])
         return rows
 
@@ -171,16 +172,17 @@ class SiteRenderer:
             "categories": " ".join(sorted({s["category"] for s in systems})),
         }
 
-    def event_html(self, event: Event, show_country: bool = True) -> Markup:
-        key = ("event", event.deal.id, event.position, show_country)
+    def event_html(self, event: Event) -> Markup:
+        """A timeline entry, rendered once and reused by every timeline that shows the event."""
+        key = ("event", event.deal.id, event.position)
         if key not in self._fragments:
-            self._fragments[key] = self.macros.timeline_entry(self.event_view(event), self.link, show_country)
+            self._fragments[key] = self.macros.timeline_entry(self.event_view(event), self.link)
         return self._fragments[key]
 
-    def timeline(self, events: list[Event], show_country: bool = True) -> list[tuple[str, list[Markup]]]:
+    def timeline(self, events: list[Event]) -> list[tuple[str, list[Markup]]]:
         by_year: dict[str, list[Markup]] = defaultdict(list)
         for event in events:
-            by_year[event.year].append(self.event_html(event, show_country))
+            by_year[event.year].append(self.event_html(event))
         return list(by_year.items())
 
     # ---- pages ----------------------------------------------------------------------------------
@@ -246,7 +248,7 @@ class SiteRenderer:
         rows = []
         for country in self.countries_with_deals():
             deals = sorted(self.data.deals_for_country(country.code), key=lambda d: d.first_date)
-            view = self.deal_rows_html(deals, show_country=False)
+            view = self.deal_rows_html(deals)
             events = sorted((e for d in deals for e in d.events), key=lambda e: (e.date, e.deal.id), reverse=True)
             systems = sorted({s for d in deals for s in d.systems}, key=lambda i: self.data.systems[i]["name"].lower())
             suppliers = sorted({c for d in deals for c in d.suppliers}, key=lambda i: self.data.companies[i]["name"].lower())
@@ -259,7 +261,7 @@ class SiteRenderer:
                         f"{len(deals)} defence deal(s) between Türkiye's industry and {country.name}, "
                         f"{row['first']}–{row['last']}: systems, suppliers, dates and sources.",
                         meta={"feed": f"feeds/country-{country.slug}.xml"},
-                        country=country, row=row, deals=view, timeline=self.timeline(events, show_country=False),
+                        country=country, row=row, deals=view, timeline=self.timeline(events),
                         chart=Markup(charts.events_per_year_chart("chart-events", country.name, deals)),
                         systems=[self.data.systems[i] for i in systems],
                         suppliers=[self.data.companies[i] for i in suppliers])
@@ -282,7 +284,7 @@ class SiteRenderer:
                         f"{company['name']}: profile and {len(deals)} export deal(s) to "
                         f"{len({d.recipient for d in deals})} countries, with sources.",
                         meta={"feed": f"feeds/company-{company_id}.xml"},
-                        company=company, deals=self.deal_rows_html(deals, show_suppliers=False), timeline=self.timeline(events),
+                        company=company, deals=self.deal_rows_html(deals), timeline=self.timeline(events),
                         chart=Markup(charts.events_per_year_chart("chart-events", company["name"], deals)),
                         systems=[self.data.systems[i] for i in systems])
         self.render("companies/index.md", "companies.html", "data/companies/",

@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import pycountry
-
 from .errors import DataError
 from .schema_check import field_name, suggest
 from .strict_yaml import Document, JsonPath
@@ -37,6 +35,8 @@ class KnownIds:
 
 
 def iso_country_name(code: str) -> str | None:
+    import pycountry  # loads its database on first use; only country files need it
+
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return None

@@ -6,14 +6,14 @@ import difflib
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from .errors import DataError
 from .strict_yaml import Document, JsonPath
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_NAMES = ("common", "deal", "company", "system", "countries", "annual-totals", "seed")
 
@@ -39,6 +39,10 @@ def load_schemas(schema_dir: Path) -> dict[str, dict[str, Any]]:
 
 @lru_cache(maxsize=8)
 def validator_for(schema_dir: Path, name: str) -> Draft202012Validator:
+    # Imported here: a build whose records all come from the record cache never needs it.
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
     schemas = load_schemas(schema_dir)
     registry = Registry().with_resources(
         (schema["$id"], Resource.from_contents(schema)) for schema in schemas.values()
@@ -64,7 +68,7 @@ _TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a numbe
                "object": "a mapping of fields", "boolean": "true or false", "null": "nothing"}
 
 
-def _describe(error: ValidationError) -> list[tuple[JsonPath, bool, str]]:
+def _describe(error: "ValidationError") -> list[tuple[JsonPath, bool, str]]:
     """(path, located at the key?, message) for one jsonschema error."""
     path = tuple(error.absolute_path)
     kind, instance, schema = error.validator, error.instance, error.schema

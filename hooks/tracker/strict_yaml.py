@@ -34,6 +34,7 @@ class Document:
     data: Any
     value_locations: dict[JsonPath, Location] = field(default_factory=dict)
     key_locations: dict[JsonPath, Location] = field(default_factory=dict)
+    from_cache: bool = False  # a cached record has no locations: read it again to report errors
 
     def locate(self, path: JsonPath, key: bool = False) -> Location:
         """The closest known location of `path`: the node itself, else its nearest ancestor."""
@@ -174,7 +175,11 @@ def parse_yaml_text(text: str) -> Document:
 
 def read_yaml_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Document:
     """Read and parse one data file strictly; raises YamlRefused."""
-    raw = path.read_bytes()
+    return parse_yaml_bytes(path.read_bytes(), max_bytes)
+
+
+def parse_yaml_bytes(raw: bytes, max_bytes: int = MAX_FILE_BYTES) -> Document:
+    """Parse the bytes of one data file strictly; raises YamlRefused."""
     if len(raw) > max_bytes:
         raise YamlRefused(f"file is {len(raw):,} bytes, over the {max_bytes:,}-byte limit for one record")
     try:
