@@ -53,8 +53,11 @@ def setup_browser_and_validators() -> None:
     if not shutil.which("java"):
         sudo = [] if os.geteuid() == 0 else ["sudo"]
         run(*sudo, "apt-get", "install", "-y", "-q", "default-jre-headless")
-    if not (NPM_TOOLS / "node_modules" / ".package-lock.json").exists():
+    stamp = NPM_TOOLS / "node_modules" / ".installed-lock"
+    digest = hashlib.sha256((NPM_TOOLS / "package-lock.json").read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text() != digest:
         run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", cwd=NPM_TOOLS)
+        stamp.write_text(digest)
 
 
 def main(argv: list[str]) -> int:

@@ -249,7 +249,7 @@ class SiteRenderer:
         for country in self.countries_with_deals():
             deals = sorted(self.data.deals_for_country(country.code), key=lambda d: d.first_date)
             view = self.deal_rows_html(deals)
-            events = sorted((e for d in deals for e in d.events), key=lambda e: (e.date, e.deal.id), reverse=True)
+            events = newest_first(e for d in deals for e in d.events)
             systems = sorted({s for d in deals for s in d.systems}, key=lambda i: self.data.systems[i]["name"].lower())
             suppliers = sorted({c for d in deals for c in d.suppliers}, key=lambda i: self.data.companies[i]["name"].lower())
             years = [e.year for e in events if e.type != "planned"] or [e.year for e in events]
@@ -274,7 +274,7 @@ class SiteRenderer:
         for company_id, company in sorted(self.data.companies.items(), key=lambda kv: kv[1]["name"].lower()):
             deals = sorted(self.data.deals_for_company(company_id),
                            key=lambda d: (self.data.countries[d.recipient].name, d.first_date))
-            events = sorted((e for d in deals for e in d.events), key=lambda e: (e.date, e.deal.id), reverse=True)
+            events = newest_first(e for d in deals for e in d.events)
             systems = sorted((s for s, rec in self.data.systems.items() if rec["maker"] == company_id),
                              key=lambda i: self.data.systems[i]["name"].lower())
             rows.append({"company": company, "deals": len(deals),
@@ -362,6 +362,10 @@ class SiteRenderer:
         self.render("methodology.md", "methodology.html", "data/schema/", "Methodology",
                     "How the Turkish Defense Exports Tracker records deals: definitions of every status, event type, "
                     "transfer type, confidence level and field.", schemas=schemas, fields=schema_fields(schemas))
+
+
+def newest_first(events) -> list[Event]:
+    return sorted(events, key=lambda e: (e.date, e.deal.id), reverse=True)
 
 
 def schema_fields(schemas: dict[str, dict[str, Any]]) -> list[tuple[str, list[tuple[str, str, bool]]]]:
