@@ -49,8 +49,12 @@ def test_scaffolded_deal_passes_and_a_broken_edit_is_annotated(mini_project: Pat
     created = run_tracker("new-deal", "bayraktar-tb2-qatar", cwd=mini_project)
     assert created.returncode == 0, created.stderr
     path = mini_project / "data" / "deals" / "bayraktar-tb2-qatar.yaml"
+    untouched = run_tracker("check", "data/deals/bayraktar-tb2-qatar.yaml", cwd=mini_project)
+    assert untouched.returncode == 1 and "the template's example address" in untouched.stdout
+
     path.write_text(path.read_text().replace("recipient: XK", "recipient: QA")
-                    .replace("Bayraktar TB2 drones for Kosovo", "Bayraktar TB2 drones for Qatar"))
+                    .replace("Bayraktar TB2 drones for Kosovo", "Bayraktar TB2 drones for Qatar")
+                    .replace("https://www.example.org/news/kosovo-receives-drones", "https://news.example.net/qatar-tb2"))
     assert run_tracker("check", "data/deals/bayraktar-tb2-qatar.yaml", cwd=mini_project).returncode == 0
 
     path.write_text(path.read_text().replace("status: delivered", "status: delivred"))

@@ -110,12 +110,25 @@ def url_findings(data: dict[str, Any]) -> Iterator[Finding]:
         for key in ("url", "archive"):
             if key in source and not _is_web_address(source[key]):
                 yield ("sources", index, key), f"{source[key]!r} is not an http(s) web address"
+        if _is_placeholder(source["url"]):
+            yield ("sources", index, "url"), "is the template's example address: cite the real source"
         url = source["url"].rstrip("/")
         if url in seen:
             yield ("sources", index, "url"), f"the same source is already cited as sources[{seen[url]}]"
         seen.setdefault(url, index)
     if "website" in data and not _is_web_address(data["website"]):
         yield ("website",), f"{data['website']!r} is not an http(s) web address"
+
+
+PLACEHOLDER_HOSTS = {"example.org", "www.example.org", "example.com", "www.example.com", "example.net", "www.example.net"}
+
+
+def _is_placeholder(url: str) -> bool:
+    """The template cites www.example.org (a domain reserved for examples): a source nobody replaced."""
+    try:
+        return urlsplit(url).hostname in PLACEHOLDER_HOSTS
+    except ValueError:
+        return False
 
 
 def _is_web_address(url: str) -> bool:

@@ -161,6 +161,8 @@ def parse_yaml_text(text: str) -> Document:
         problem = error.problem or str(error)
         if mark and text[mark.index : mark.index + 1] == "\t":
             problem = "a tab character: indent YAML with spaces"
+        elif problem.startswith("mapping values are not allowed"):
+            problem += " (a value containing ': ' must be in quotes)"
         raise YamlRefused(f"not valid YAML: {problem}", mark.line + 1 if mark else 1, mark.column + 1 if mark else 1)
     except yaml.YAMLError as error:  # e.g. ReaderError for control characters
         position = getattr(error, "position", 0) or 0
