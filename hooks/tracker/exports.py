@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from .model import Dataset, Event
-from .pages import GeneratedPage, SiteSettings, front_matter, relative_url
+from .pages import GeneratedPage, SiteSettings, front_matter, relative_url, template_environment
 from .schema_check import SCHEMA_NAMES
 
 API_VERSION = "1.0"
@@ -326,11 +326,7 @@ def render_exports(dataset: Dataset, settings: SiteSettings, root: Path) -> Expo
 
 
 def data_page(files: dict[str, bytes], dataset: Dataset) -> GeneratedPage:
-    from .pages import TEMPLATES
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True)
+    env = template_environment()
     listed = [(path, len(content)) for path, content in files.items()
               if not path.startswith(("api/v1/deals/", "feeds/country-", "feeds/company-"))]
     per_deal = sum(1 for path in files if path.startswith("api/v1/deals/"))

@@ -90,8 +90,8 @@ class Deal(Record):
 
     @property
     def last_date(self) -> str:
-        return max(e["date"] for e in self.data["events"] if e["type"] != "planned") if any(
-            e["type"] != "planned" for e in self.data["events"]) else self.first_date
+        """The latest event that has happened (plans excluded); the first date if all are plans."""
+        return max((e["date"] for e in self.data["events"] if e["type"] != "planned"), default=self.first_date)
 
 
 class Company(Record):

@@ -77,6 +77,16 @@ def relative_url(from_src: str, to_path: str) -> str:
 ROOT = "@@root@@"
 
 
+def template_environment() -> Environment:
+    """The Jinja environment of every page template: autoescaped, strict about missing values."""
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["date"] = readable_date
+    env.filters["region"] = lambda code: REGION_NAMES.get(code, code)
+    env.filters["number"] = lambda value: "" if value is None else f"{value:,}"
+    return env
+
+
 def front_matter(title: str, description: str, **extra: Any) -> str:
     # MkDocs' theme templates print page titles and meta unescaped, so they are escaped here.
     values = {"title": html.escape(title), "description": html.escape(description), **extra}
@@ -88,11 +98,7 @@ class SiteRenderer:
         self.data = dataset
         self.schemas = load_schemas(schema_dir)
         self.settings = settings
-        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
-                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.env.filters["date"] = readable_date
-        self.env.filters["region"] = lambda code: REGION_NAMES.get(code, code)
-        self.env.filters["number"] = lambda value: "" if value is None else f"{value:,}"
+        self.env = template_environment()
         self.env.globals.update(site=settings, data=dataset, regions=REGION_NAMES)
         self.pages: dict[str, GeneratedPage] = {}
         self.known_targets = self._targets()
@@ -116,9 +122,6 @@ class SiteRenderer:
         if target not in self.known_targets and not target.startswith(("api/", "data/", "schema/", "feeds/", "assets/")):
             self.broken.append(f"a generated page links to missing page /{target}")
         return ROOT + target
-
-    def country_url(self, code: str) -> str:
-        return f"countries/{self.data.countries[code].slug}/"
 
     def edit_url(self, path: str) -> str:
         return f"{self.settings.repo_url.rstrip('/')}/edit/{self.settings.branch}/{path}"
