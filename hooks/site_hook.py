@@ -1,8 +1,8 @@
 """MkDocs adapter: wires MkDocs events to the `tracker` package, which holds all the logic.
 
-on_config loads and validates the dataset (every error logged, then the build fails), on_files adds
-the generated pages and points each page's edit link at the file a reader would edit, and
-on_post_build writes the data exports. Nothing is written into docs/.
+on_config loads and validates the dataset (every error logged, then the build fails). on_files
+renders the pages and writes the data exports into the site folder, adds the pages, and points
+each page's edit link at the file a reader would edit. Nothing is written into docs/.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from tracker.background import BackgroundFailed
 from tracker.errors import DatasetInvalid, format_errors
-from tracker.exports import render_exports
 from tracker.load import load_dataset
-from tracker.pages import BrokenLink, SiteRenderer, SiteSettings
+from tracker.pages import BrokenLink, SiteSettings
+from tracker.site import render_site
 
 log = logging.getLogger("mkdocs.hooks.tracker")
 _build: dict[str, object] = {}
@@ -37,20 +38,19 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
-    renderer = SiteRenderer(_build["dataset"], _build["settings"], _build["root"] / "data" / "schema")
-    exports = render_exports(_build["dataset"], _build["settings"], _build["root"])
-    try:
-        pages = renderer.render_all()
-        pages.update(exports.pages)
+    root = _build["root"]
+    try:  # MkDocs has cleaned the site folder by now, so the exports can be written into it
+        pages = render_site(_build["dataset"], _build["settings"], root, Path(config.site_dir), root / ".cache")
     except BrokenLink as broken:
         raise PluginError(f"generated pages link to missing pages: {broken}") from None
+    except BackgroundFailed as failed:
+        raise PluginError(f"rendering the site failed in its second process:\n{failed}") from None
     for file in files.documentation_pages():
         file.edit_uri = f"docs/{file.src_uri}"
     for src_uri, page in pages.items():
         file = File.generated(config, src_uri, content=page.markdown)
         file.edit_uri = page.edit_path
         files.append(file)
-    _build["exports"] = exports.files
     # The dataset and rendered pages live until the end of the build: keep the garbage collector from
     # scanning them again after every few thousand allocations while MkDocs renders the pages.
     gc.freeze()
@@ -59,8 +59,3 @@ def on_files(files: Files, config) -> Files:
 
 def on_post_build(config) -> None:
     gc.unfreeze()  # `mkdocs serve` rebuilds in the same process: let this build's objects go
-    site = Path(config.site_dir)
-    for relative, content in _build["exports"].items():
-        target = site / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)

@@ -41,3 +41,18 @@ def test_a_corrupt_cache_is_ignored(mini_project: Path):
     load_dataset(mini_project, cache=True)
     (mini_project / ".cache" / "tracker-records.marshal").write_bytes(b"\x00garbage")
     assert len(load_dataset(mini_project, cache=True).deals) == 3
+
+
+def test_country_names_come_from_the_cache_and_errors_keep_their_place(mini_project: Path):
+    fresh = load_dataset(mini_project)
+    load_dataset(mini_project, cache=True)
+    cached = load_dataset(mini_project, cache=True)
+    assert cached.countries == fresh.countries
+    assert cached.countries["QA"].name == "Qatar"
+    countries = mini_project / "data" / "countries.yaml"
+    countries.write_text(countries.read_text("utf-8").replace("  QA:", "  QB:"), "utf-8")
+    for _ in range(2):  # the broken file is not cached: the second load reports the same error
+        with pytest.raises(DatasetInvalid) as caught:
+            load_dataset(mini_project, cache=True)
+        assert [str(e) for e in caught.value.errors][0].startswith(
+            "data/countries.yaml:6:3: countries.QB: 'QB' is not an ISO 3166-1 alpha-2 code")

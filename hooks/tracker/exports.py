@@ -1,5 +1,5 @@
 """Machine-readable outputs: JSON API v1, CSV tables with a Frictionless Data Package, JSON Schemas,
-Atom feeds, and the Data page that lists them. Everything is rendered in memory as `{path: bytes}`,
+Atom feeds, and the Data page that lists them. Everything is rendered as `{path: bytes}`,
 deterministically (sorted keys and rows, no build time), so two builds are byte-identical."""
 
 from __future__ import annotations
@@ -7,25 +7,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
+from jinja2 import Environment
+
 from .model import Dataset, Event
-from .pages import GeneratedPage, SiteSettings, front_matter, relative_url, template_environment
+from .pages import GeneratedPage, SiteSettings, front_matter, relative_url
 from .schema_check import SCHEMA_NAMES
 
 API_VERSION = "1.0"
 FEED_LENGTH = 50
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
-
-
-@dataclass
-class Exports:
-    files: dict[str, bytes] = field(default_factory=dict)
-    pages: dict[str, GeneratedPage] = field(default_factory=dict)
 
 
 def to_json(value: Any) -> bytes:
@@ -317,19 +312,31 @@ def feeds_sitemap(paths: list[str], settings: SiteSettings) -> bytes:
 
 # ---- everything, and the page that lists it -----------------------------------------------------
 
-def render_exports(dataset: Dataset, settings: SiteSettings, root: Path) -> Exports:
+def export_files(dataset: Dataset, settings: SiteSettings, root: Path) -> dict[str, bytes]:
     files = {**api_files(dataset, settings), **csv_files(dataset, settings), **schema_files(root),
              **feed_files(dataset, settings)}
-    exports = Exports(files=dict(sorted(files.items())))
-    exports.pages["data.md"] = data_page(exports.files, dataset)
-    return exports
+    return dict(sorted(files.items()))
 
 
-def data_page(files: dict[str, bytes], dataset: Dataset) -> GeneratedPage:
-    env = template_environment()
-    listed = [(path, len(content)) for path, content in files.items()
+def write_exports(dataset: Dataset, settings: SiteSettings, root: Path, site_dir: Path) -> dict[str, int]:
+    """Write every export file under `site_dir`; return each file's size in bytes, by path."""
+    sizes = {}
+    folders: set[Path] = set()
+    for relative, content in export_files(dataset, settings, root).items():
+        target = site_dir / relative
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        target.write_bytes(content)
+        sizes[relative] = len(content)
+    return sizes
+
+
+def data_page(sizes: dict[str, int], dataset: Dataset, env: Environment) -> GeneratedPage:
+    """The Data page: what can be downloaded, with sizes, and how the API and tables are shaped."""
+    listed = [(path, size) for path, size in sizes.items()
               if not path.startswith(("api/v1/deals/", "feeds/country-", "feeds/company-"))]
-    per_deal = sum(1 for path in files if path.startswith("api/v1/deals/"))
+    per_deal = sum(1 for path in sizes if path.startswith("api/v1/deals/"))
     body = env.get_template("data.html").render(
         link=lambda target: relative_url("data.md", target), files=listed, per_deal=per_deal, api_version=API_VERSION, tables=TABLES,
         example=next(iter(sorted(dataset.deals)), None))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +23,9 @@ class Project:
 
     root: Path
 
+    def __post_init__(self) -> None:
+        self.root = self.root.resolve()
+
     @property
     def data(self) -> Path:
         return self.root / "data"
@@ -36,8 +39,11 @@ class Project:
         return self.root / "seeds"
 
     def display(self, path: Path) -> str:
+        # Files found under the (resolved) root need no resolving: that saves thousands of system calls.
+        if not path.is_absolute() or ".." in path.parts:
+            path = path.resolve()
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return path.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -77,17 +83,39 @@ def read_checked(project: Project, path: Path, schema: str, errors: list[DataErr
     return document
 
 
-def load_countries(project: Project, errors: list[DataError]) -> dict[str, Country]:
+def read_valid(project: Project, path: Path, schema: str, errors: list[DataError], cache: RecordCache | None,
+               rule: Callable[[Document, str], list[DataError]]) -> Document | None:
+    """read_checked, then the file's rules. A cached file breaking a rule is read again, so that its
+    errors carry lines and columns."""
+    document = read_checked(project, path, schema, errors, cache)
+    if document is None:
+        return None
+    found = rule(document, project.display(path))
+    if found and document.from_cache:
+        document = read_checked(project, path, schema, [])
+        found = rule(document, project.display(path))
+    errors.extend(found)
+    return document
+
+
+def load_countries(project: Project, errors: list[DataError], cache: RecordCache | None) -> dict[str, Country]:
     path = project.data / "countries.yaml"
-    document = read_checked(project, path, "countries", errors)
+    # Checking codes and naming countries loads pycountry's database (0.1 s): the names are cached
+    # with the file, and the check runs only when the file changed.
+    names_key = ("country-names", path.read_bytes() if path.is_file() else b"")
+    names = cache.get(*names_key) if cache else None
+    rule = (lambda document, display: []) if names is not None else rules.country_errors
+    found_before = len(errors)
+    document = read_valid(project, path, "countries", errors, cache, rule)
     if document is None:
         return {}
-    errors.extend(rules.country_errors(document, project.display(path)))
-    countries = {}
-    for code, entry in document.data["countries"].items():
-        name = entry.get("name") or rules.iso_country_name(code) or code
-        countries[code] = Country(code, name, entry["region"], slugify(name), entry.get("note"))
-    return countries
+    if names is None:
+        names = {code: entry.get("name") or rules.iso_country_name(code) or code
+                 for code, entry in document.data["countries"].items()}
+        if cache and len(errors) == found_before:
+            cache.put(*names_key, names)
+    return {code: Country(code, names[code], entry["region"], slugify(names[code]), entry.get("note"))
+            for code, entry in document.data["countries"].items()}
 
 
 def _record_kind(project: Project, path: Path) -> str | None:
@@ -113,7 +141,7 @@ def load_dataset(root: Path, today: dt.date | None = None, only: Iterable[Path] 
     today = today or dt.date.today()
     errors: list[DataError] = []
     dataset = Dataset()
-    dataset.countries = load_countries(project, errors)
+    dataset.countries = load_countries(project, errors, record_cache)
 
     known = rules.KnownIds(
         companies={p.stem for p in project.record_files("companies")},
@@ -148,30 +176,27 @@ def load_dataset(root: Path, today: dt.date | None = None, only: Iterable[Path] 
         for path in wanted[folder]:
             display = project.display(path)
             errors.extend(rules.file_name_errors(path, display))
-            document = read_checked(project, path, schema, errors, record_cache)
+            rule = rules.RECORD_RULES[schema]
+            document = read_valid(project, path, schema, errors, record_cache,
+                                  lambda document, display: rule(document, display, known, today))
             if document is None:
                 continue
-            found = rules.RECORD_RULES[schema](document, display, known, today)
-            if found and document.from_cache:
-                document = read_checked(project, path, schema, [])  # again, for lines and columns
-                found = rules.RECORD_RULES[schema](document, display, known, today)
-            errors.extend(found)
             rules.normalise_dates(document.data)
             target[path.stem] = record_type(path.stem, display, document.data)
 
     for path in wanted["seeds"]:
         display = project.display(path)
-        document = read_checked(project, path, "seed", errors)
+        document = read_valid(project, path, "seed", errors, record_cache,
+                              lambda document, display: rules.seed_errors(document, display, known, today))
         if document is not None:
-            errors.extend(rules.seed_errors(document, display, known, today))
             rules.normalise_dates(document.data)
             dataset.seeds[path.stem] = Seed(path.stem, display, document.data)
 
     totals_path = project.data / "annual-totals.yaml"
     if read_totals and totals_path.exists():
-        document = read_checked(project, totals_path, "annual-totals", errors)
+        document = read_valid(project, totals_path, "annual-totals", errors, record_cache,
+                              lambda document, display: rules.totals_errors(document, display, known, today))
         if document is not None:
-            errors.extend(rules.totals_errors(document, project.display(totals_path), known, today))
             rules.normalise_dates(document.data)
             dataset.totals = document.data["totals"]
 

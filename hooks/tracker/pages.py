@@ -10,16 +10,16 @@ from __future__ import annotations
 import html
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from . import charts
-
 from .model import Dataset, Deal, Event, readable_date
 from .schema_check import load_schemas
 
@@ -54,6 +54,11 @@ class BrokenLink(Exception):
     pass
 
 
+def raise_broken_links(broken: list[str]) -> None:
+    if broken:
+        raise BrokenLink("; ".join(sorted(set(broken))))
+
+
 def page_url(src_uri: str) -> str:
     """MkDocs' directory URL of a page: 'countries/kosovo.md' -> 'countries/kosovo/'."""
     stem = src_uri.removesuffix(".md")
@@ -76,11 +81,22 @@ def relative_url(from_src: str, to_path: str) -> str:
 # a timeline entry) serves every page; each page then swaps in its own relative way back to the root.
 ROOT = "@@root@@"
 
+# Each section is one SiteRenderer.render_<section> method.
+SECTIONS = ("home", "timeline", "countries", "companies", "systems", "deals", "sources", "seeds", "methodology")
 
-def template_environment() -> Environment:
-    """The Jinja environment of every page template: autoescaped, strict about missing values."""
+
+def template_environment(cache_dir: Path | None = None) -> Environment:
+    """The Jinja environment of every page template: autoescaped, strict about missing values.
+
+    With `cache_dir`, compiled templates are kept there (keyed by their source), which saves
+    compiling them again on the next build."""
+    bytecode_cache = None
+    if cache_dir is not None:
+        (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
+        bytecode_cache = FileSystemBytecodeCache(str(cache_dir / "jinja"))
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      bytecode_cache=bytecode_cache)
     env.filters["date"] = readable_date
     env.filters["region"] = lambda code: REGION_NAMES.get(code, code)
     env.filters["number"] = lambda value: "" if value is None else f"{value:,}"
@@ -94,11 +110,11 @@ def front_matter(title: str, description: str, **extra: Any) -> str:
 
 
 class SiteRenderer:
-    def __init__(self, dataset: Dataset, settings: SiteSettings, schema_dir: Path):
+    def __init__(self, dataset: Dataset, settings: SiteSettings, schema_dir: Path, cache_dir: Path | None = None):
         self.data = dataset
         self.schemas = load_schemas(schema_dir)
         self.settings = settings
-        self.env = template_environment()
+        self.env = template_environment(cache_dir)
         self.env.globals.update(site=settings, data=dataset, regions=REGION_NAMES)
         self.pages: dict[str, GeneratedPage] = {}
         self.known_targets = self._targets()
@@ -197,18 +213,16 @@ class SiteRenderer:
         self.pages[src_uri] = GeneratedPage(front_matter(title, description, **(meta or {})) + body, edit_path)
 
     def render_all(self) -> dict[str, GeneratedPage]:
-        self.render_home()
-        self.render_timeline()
-        self.render_countries()
-        self.render_companies()
-        self.render_systems()
-        self.render_deals()
-        self.render_sources()
-        self.render_seeds()
-        self.render_methodology()
-        if self.broken:
-            raise BrokenLink("; ".join(sorted(set(self.broken))))
-        return self.pages
+        pages, broken = self.render_sections(SECTIONS)
+        raise_broken_links(broken)
+        return pages
+
+    def render_sections(self, sections: Iterable[str]) -> tuple[dict[str, GeneratedPage], list[str]]:
+        """The pages of these sections, and the links among them that lead nowhere."""
+        self.pages, self.broken = {}, []
+        for section in sections:
+            getattr(self, f"render_{section}")()
+        return self.pages, self.broken
 
     def render_home(self) -> None:
         deals = list(self.data.deals.values())
