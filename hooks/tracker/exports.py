@@ -30,10 +30,13 @@ def to_json(value: Any) -> bytes:
 
 def to_csv(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="raise")
-    writer.writeheader()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    allowed = set(columns)
     for row in rows:
-        writer.writerow({key: "" if row.get(key) is None else row[key] for key in columns})
+        if not row.keys() <= allowed:
+            raise ValueError(f"CSV row has fields outside its columns: {sorted(row.keys() - allowed)}")
+        writer.writerow(["" if row.get(key) is None else row[key] for key in columns])
     return buffer.getvalue().encode("utf-8")
 
 

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import charts
+from . import charts, fragments
 from .model import Dataset, Deal, Event, readable_date
 from .schema_check import load_schemas
 
@@ -96,10 +96,11 @@ def template_environment(cache_dir: Path | None = None) -> Environment:
         bytecode_cache = FileSystemBytecodeCache(str(cache_dir / "jinja"))
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      bytecode_cache=bytecode_cache)
+                      bytecode_cache=bytecode_cache, auto_reload=False)
     env.filters["date"] = readable_date
     env.filters["region"] = lambda code: REGION_NAMES.get(code, code)
-    env.filters["number"] = lambda value: "" if value is None else f"{value:,}"
+    env.filters["number"] = fragments.number
+    env.globals.update(names=fragments.names, country_link=fragments.country_link, source_list=fragments.source_list)
     return env
 
 
@@ -119,7 +120,6 @@ class SiteRenderer:
         self.pages: dict[str, GeneratedPage] = {}
         self.known_targets = self._targets()
         self.broken: list[str] = []
-        self.macros = self.env.get_template("_macros.html").module
         self._rows: dict[str, dict[str, Any]] = {}
         self._fragments: dict[tuple[Any, ...], Markup] = {}
 
@@ -162,7 +162,7 @@ class SiteRenderer:
         for deal in deals:
             key = ("row", deal.id)
             if key not in self._fragments:
-                self._fragments[key] = self.macros.deal_row(self.deal_row(deal), self.link)
+                self._fragments[key] = fragments.deal_row(self.deal_row(deal), self.link)
             rows.append(self._fragments[key])
         return rows
 
@@ -195,7 +195,7 @@ class SiteRenderer:
         """A timeline entry, rendered once and reused by every timeline that shows the event."""
         key = ("event", event.deal.id, event.position)
         if key not in self._fragments:
-            self._fragments[key] = self.macros.timeline_entry(self.event_view(event), self.link)
+            self._fragments[key] = fragments.timeline_entry(self.event_view(event), self.link)
         return self._fragments[key]
 
     def timeline(self, events: list[Event]) -> list[tuple[str, list[Markup]]]:

@@ -37,7 +37,7 @@ def main() -> int:
     if Path("hooks", HOOK).exists():  # the hook's imports, timed here rather than inside load_config
         began = time.perf_counter()
         sys.path.insert(0, "hooks")
-        for module in ("tracker.errors", "tracker.export_worker", "tracker.exports", "tracker.load", "tracker.pages"):
+        for module in ("tracker.background", "tracker.errors", "tracker.load", "tracker.pages", "tracker.site"):
             importlib.import_module(module)
         spent.append(time.perf_counter() - began)
     config = load_config("mkdocs.yml", strict="--strict" in sys.argv[2:], site_dir=sys.argv[1])
