@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ class Project:
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
+        self._prefix = str(self.root) + os.sep
 
     @property
     def data(self) -> Path:
@@ -40,32 +42,22 @@ class Project:
 
     def display(self, path: Path) -> str:
         # Files found under the (resolved) root need no resolving: that saves thousands of system calls.
-        if not path.is_absolute() or ".." in path.parts:
-            path = path.resolve()
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        text = str(path)
+        if not text.startswith(self._prefix) or ".." in path.parts:
+            text = str(path.resolve())
+        if text.startswith(self._prefix):
+            return text[len(self._prefix):].replace(os.sep, "/")
+        return path.as_posix()
 
     def record_files(self, folder: str) -> list[Path]:
-        return sorted((self.data / folder).glob("*.yaml"))
+        return sorted((self.data / folder).glob("*.yaml"), key=str)
 
     def seed_files(self) -> list[Path]:
         return sorted(self.seeds.glob("*.yaml")) if self.seeds.is_dir() else []
 
 
-def read_checked(project: Project, path: Path, schema: str, errors: list[DataError],
-                 cache: RecordCache | None = None) -> Document | None:
-    """Parse one file and check it against its schema; None (with errors added) if it is unusable."""
-    display = project.display(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        errors.append(DataError(display, 1, 1, "", f"cannot read the file: {error.strerror}"))
-        return None
-    cached = cache.get(schema, raw) if cache else None
-    if cached is not None:
-        return Document(cached, from_cache=True)
+def parse_checked(project: Project, raw: bytes, schema: str, display: str, errors: list[DataError]) -> Document | None:
+    """Parse a file's bytes and check them against its schema; None (with errors added) if unusable."""
     try:
         document = parse_yaml_bytes(raw)
     except YamlRefused as refused:
@@ -76,45 +68,44 @@ def read_checked(project: Project, path: Path, schema: str, errors: list[DataErr
         return None
     found = schema_errors(document, project.schema_dir, schema, display)
     errors.extend(found)
-    if found:
+    return None if found else document
+
+
+def read_record(project: Project, path: Path, schema: str, errors: list[DataError], cache: RecordCache | None,
+                known: rules.KnownIds | None, today: dt.date, display: str | None = None) -> Document | None:
+    """One file, parsed, schema-checked, through its own rules and the rules across records, and
+    normalised; None if it is unusable. Errors are added to `errors`.
+
+    A file in the record cache has passed all but the rules across records, so only those run. If
+    one fails, the file is parsed again, so that its errors carry lines and columns."""
+    display = display or project.display(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        errors.append(DataError(display, 1, 1, "", f"cannot read the file: {error.strerror}"))
         return None
-    if cache:
+    file_rules = rules.RULES[schema]
+    cached = cache.get(schema, raw) if cache else None
+    if cached is not None and not (known and file_rules.across(cached, known)):
+        return Document(cached, from_cache=True)
+    document = parse_checked(project, raw, schema, display, errors)
+    if document is None:
+        return None
+    own = file_rules.in_file(document.data, today)
+    across = file_rules.across(document.data, known) if known else []
+    errors.extend(rules.located(document, display, iter(own + across), at_key=file_rules.at_key))
+    rules.normalise(schema, document.data)
+    if cache and not own:
         cache.put(schema, raw, document.data)
     return document
 
 
-def read_valid(project: Project, path: Path, schema: str, errors: list[DataError], cache: RecordCache | None,
-               rule: Callable[[Document, str], list[DataError]]) -> Document | None:
-    """read_checked, then the file's rules. A cached file breaking a rule is read again, so that its
-    errors carry lines and columns."""
-    document = read_checked(project, path, schema, errors, cache)
-    if document is None:
-        return None
-    found = rule(document, project.display(path))
-    if found and document.from_cache:
-        document = read_checked(project, path, schema, [])
-        found = rule(document, project.display(path))
-    errors.extend(found)
-    return document
-
-
-def load_countries(project: Project, errors: list[DataError], cache: RecordCache | None) -> dict[str, Country]:
-    path = project.data / "countries.yaml"
-    # Checking codes and naming countries loads pycountry's database (0.1 s): the names are cached
-    # with the file, and the check runs only when the file changed.
-    names_key = ("country-names", path.read_bytes() if path.is_file() else b"")
-    names = cache.get(*names_key) if cache else None
-    rule = (lambda document, display: []) if names is not None else rules.country_errors
-    found_before = len(errors)
-    document = read_valid(project, path, "countries", errors, cache, rule)
+def load_countries(project: Project, errors: list[DataError], cache: RecordCache | None,
+                   today: dt.date) -> dict[str, Country]:
+    document = read_record(project, project.data / "countries.yaml", "countries", errors, cache, None, today)
     if document is None:
         return {}
-    if names is None:
-        names = {code: entry.get("name") or rules.iso_country_name(code) or code
-                 for code, entry in document.data["countries"].items()}
-        if cache and len(errors) == found_before:
-            cache.put(*names_key, names)
-    return {code: Country(code, names[code], entry["region"], slugify(names[code]), entry.get("note"))
+    return {code: Country(code, entry["name"], entry["region"], slugify(entry["name"]), entry.get("note"))
             for code, entry in document.data["countries"].items()}
 
 
@@ -141,7 +132,7 @@ def load_dataset(root: Path, today: dt.date | None = None, only: Iterable[Path] 
     today = today or dt.date.today()
     errors: list[DataError] = []
     dataset = Dataset()
-    dataset.countries = load_countries(project, errors, record_cache)
+    dataset.countries = load_countries(project, errors, record_cache, today)
 
     known = rules.KnownIds(
         companies={p.stem for p in project.record_files("companies")},
@@ -176,28 +167,19 @@ def load_dataset(root: Path, today: dt.date | None = None, only: Iterable[Path] 
         for path in wanted[folder]:
             display = project.display(path)
             errors.extend(rules.file_name_errors(path, display))
-            rule = rules.RECORD_RULES[schema]
-            document = read_valid(project, path, schema, errors, record_cache,
-                                  lambda document, display: rule(document, display, known, today))
-            if document is None:
-                continue
-            rules.normalise_dates(document.data)
-            target[path.stem] = record_type(path.stem, display, document.data)
+            document = read_record(project, path, schema, errors, record_cache, known, today, display)
+            if document is not None:
+                target[path.stem] = record_type(path.stem, display, document.data)
 
     for path in wanted["seeds"]:
-        display = project.display(path)
-        document = read_valid(project, path, "seed", errors, record_cache,
-                              lambda document, display: rules.seed_errors(document, display, known, today))
+        document = read_record(project, path, "seed", errors, record_cache, known, today)
         if document is not None:
-            rules.normalise_dates(document.data)
-            dataset.seeds[path.stem] = Seed(path.stem, display, document.data)
+            dataset.seeds[path.stem] = Seed(path.stem, project.display(path), document.data)
 
     totals_path = project.data / "annual-totals.yaml"
     if read_totals and totals_path.exists():
-        document = read_valid(project, totals_path, "annual-totals", errors, record_cache,
-                              lambda document, display: rules.totals_errors(document, display, known, today))
+        document = read_record(project, totals_path, "annual-totals", errors, record_cache, known, today)
         if document is not None:
-            rules.normalise_dates(document.data)
             dataset.totals = document.data["totals"]
 
     if errors:

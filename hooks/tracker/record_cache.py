@@ -1,10 +1,11 @@
-"""A cache of parsed, schema-valid records, keyed by a hash of each file's bytes.
+"""A cache of parsed records that passed the schema and their own file's rules, keyed by a hash of
+each file's bytes.
 
-Parsing YAML and validating it against the JSON Schema cost about 1 ms per record; a rebuild
-(`mkdocs serve`, a second build, a pre-commit run) skips both for files whose bytes have not
-changed. Records that break a cross-record rule are read again in full, so their errors still
-carry line and column. The cache lives in `.cache/` (ignored by git) and is rebuilt whenever the
-schemas or this module's format change.
+Parsing YAML, validating it against the JSON Schema and the rules within one file cost about 1 ms
+per record; a rebuild (`mkdocs serve`, a second build, a pre-commit run) skips them for files whose
+bytes have not changed, and runs only the rules across records. Records that break one of those are
+read again in full, so their errors still carry line and column. The cache lives in `.cache/`
+(ignored by git) and is rebuilt whenever the schemas or this module's format change.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-FORMAT = "records-1"
+FORMAT = "records-2"  # entries: schema-valid, passing their own file's rules, normalised
 
 
 class RecordCache:

@@ -1,6 +1,6 @@
 """Rules beyond the JSON Schema: references, real dates, quantities, sources, event order, status.
 
-Each rule reads a schema-valid document and yields (path, message); `located` turns them into errors
+Each rule reads a schema-valid record and yields (path, message); `located` turns them into errors
 on the right line. Records are schema-valid here, so rules index fields without defensive checks.
 """
 
@@ -189,78 +189,97 @@ def _unknown(kind: str, name: str, ids: set[str], folder: str) -> str:
 
 
 # ---- per record type ----------------------------------------------------------------------------
+# A file's own rules depend on nothing but the file (and today's date, and a record that passes today
+# still passes later), so the record cache keeps only files that pass them and skips them on a hit.
+# Rules across records (references) run on every load.
 
-def deal_errors(document: Document, display: str, known: KnownIds, today: dt.date) -> list[DataError]:
-    deal = document.data
-    findings = [
-        *date_findings(deal, today),
-        *url_findings(deal),
-        *quantity_findings(deal),
-        *event_order_findings(deal),
-        *status_findings(deal),
-        *reference_findings(deal, known),
-    ]
-    return located(document, display, iter(findings))
+def deal_findings(deal: dict[str, Any], today: dt.date) -> list[Finding]:
+    return [*date_findings(deal, today), *url_findings(deal), *quantity_findings(deal),
+            *event_order_findings(deal), *status_findings(deal)]
 
 
-def company_errors(document: Document, display: str, known: KnownIds, today: dt.date) -> list[DataError]:
-    return located(document, display, iter([*date_findings(document.data, today), *url_findings(document.data)]))
+def sourced_findings(record: dict[str, Any], today: dt.date) -> list[Finding]:
+    return [*date_findings(record, today), *url_findings(record)]
 
 
-def system_errors(document: Document, display: str, known: KnownIds, today: dt.date) -> list[DataError]:
-    system = document.data
-    findings = [*date_findings(system, today), *url_findings(system)]
-    if system["maker"] not in known.companies:
-        findings.append((("maker",), _unknown("company", system["maker"], known.companies, "data/companies")))
-    return located(document, display, iter(findings))
+def maker_findings(system: dict[str, Any], known: KnownIds) -> list[Finding]:
+    if system["maker"] in known.companies:
+        return []
+    return [(("maker",), _unknown("company", system["maker"], known.companies, "data/companies"))]
 
 
-RECORD_RULES: dict[str, Callable[[Document, str, KnownIds, dt.date], list[DataError]]] = {
-    "deal": deal_errors, "company": company_errors, "system": system_errors,
-}
-
-
-def country_errors(document: Document, display: str) -> list[DataError]:
+def country_findings(countries: dict[str, Any], today: dt.date) -> list[Finding]:
     findings = []
-    for code, entry in document.data["countries"].items():
+    for code, entry in countries["countries"].items():
         if USER_ASSIGNED.match(code):
             if "name" not in entry:
                 findings.append((("countries", code), f"'{code}' is not an ISO 3166-1 country: give it a name"))
         elif iso_country_name(code) is None:
             findings.append((("countries", code), f"'{code}' is not an ISO 3166-1 alpha-2 code"))
-    return located(document, display, iter(findings), at_key=True)
+    return findings
 
 
-def seed_errors(document: Document, display: str, known: KnownIds, today: dt.date) -> list[DataError]:
-    seed = document.data
-    findings = list(date_findings(seed, today))
+def seed_reference_findings(seed: dict[str, Any], known: KnownIds) -> list[Finding]:
+    findings = []
     for index, claim in enumerate(seed["claims"]):
         for record_index, deal_id in enumerate(claim["records"]):
             if deal_id not in known.deals:
                 findings.append((("claims", index, "records", record_index),
                                  _unknown("deal", deal_id, known.deals, "data/deals")))
-    return located(document, display, iter(findings))
+    return findings
 
 
-def totals_errors(document: Document, display: str, known: KnownIds, today: dt.date) -> list[DataError]:
+def totals_findings(document: dict[str, Any], today: dt.date) -> list[Finding]:
     findings = []
-    totals = document.data["totals"]
+    totals = document["totals"]
     seen: dict[tuple[Any, ...], int] = {}
     for index, total in enumerate(totals):
-        findings += [(("totals", index) + path[0:], message) for path, message in date_findings(total, today)]
+        findings += [(("totals", index) + path, message) for path, message in date_findings(total, today)]
         findings += [(("totals", index) + path, message) for path, message in url_findings(total)]
         if (total["series"] == "company") != ("company" in total):
             findings.append((("totals", index, "series"), "a company figure needs series 'company' and a company id"))
-        elif "company" in total and total["company"] not in known.companies:
-            findings.append((("totals", index, "company"),
-                             _unknown("company", total["company"], known.companies, "data/companies")))
         key = (total["year"], total["series"], total.get("company"), total["measure"])
         if key in seen:
             findings.append((("totals", index), f"repeats totals[{seen[key]}] (same year, series and measure)"))
         seen.setdefault(key, index)
         if index and (totals[index - 1]["year"], totals[index - 1]["series"]) > (total["year"], total["series"]):
             findings.append((("totals", index, "year"), "totals must be sorted by year, then series"))
-    return located(document, display, iter(findings))
+    return findings
+
+
+def totals_reference_findings(document: dict[str, Any], known: KnownIds) -> list[Finding]:
+    return [(("totals", index, "company"), _unknown("company", total["company"], known.companies, "data/companies"))
+            for index, total in enumerate(document["totals"])
+            if total["series"] == "company" and "company" in total and total["company"] not in known.companies]
+
+
+def no_findings(data: dict[str, Any], known: KnownIds) -> list[Finding]:
+    return []
+
+
+@dataclass(frozen=True)
+class FileRules:
+    in_file: Callable[[dict[str, Any], dt.date], list[Finding]]
+    across: Callable[[dict[str, Any], KnownIds], list[Finding]] = no_findings
+    at_key: bool = False  # errors point at the key (a country code) rather than its value
+
+
+RULES: dict[str, FileRules] = {
+    "deal": FileRules(deal_findings, lambda deal, known: list(reference_findings(deal, known))),
+    "company": FileRules(sourced_findings),
+    "system": FileRules(sourced_findings, maker_findings),
+    "seed": FileRules(lambda seed, today: list(date_findings(seed, today)), seed_reference_findings),
+    "annual-totals": FileRules(totals_findings, totals_reference_findings),
+    "countries": FileRules(country_findings, at_key=True),
+}
+
+
+def normalise(schema: str, data: dict[str, Any]) -> None:
+    """What a file says, in the form every renderer expects (and the record cache keeps)."""
+    normalise_dates(data)
+    if schema == "countries":
+        for code, entry in data["countries"].items():
+            entry.setdefault("name", iso_country_name(code) or code)
 
 
 def normalise_dates(data: Any) -> None:
