@@ -7,12 +7,13 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import rules
 from .errors import DataError, DatasetInvalid
 from .model import Company, Country, Dataset, Deal, Seed, System, slugify
-from .schema_check import schema_errors
 from .record_cache import RecordCache
+from .schema_check import schema_errors
 from .strict_yaml import Document, YamlRefused, parse_yaml_bytes
 
 RECORD_FOLDERS = {"deals": ("deal", Deal), "companies": ("company", Company), "systems": ("system", System)}
@@ -72,9 +73,9 @@ def parse_checked(project: Project, raw: bytes, schema: str, display: str, error
 
 
 def read_record(project: Project, path: Path, schema: str, errors: list[DataError], cache: RecordCache | None,
-                known: rules.KnownIds | None, today: dt.date, display: str | None = None) -> Document | None:
-    """One file, parsed, schema-checked, through its own rules and the rules across records, and
-    normalised; None if it is unusable. Errors are added to `errors`.
+                known: rules.KnownIds | None, today: dt.date, display: str | None = None) -> dict[str, Any] | None:
+    """One file's fields, parsed, schema-checked, through its own rules and the rules across records,
+    and normalised; None if it is unusable. Errors are added to `errors`.
 
     A file in the record cache has passed all but the rules across records, so only those run. If
     one fails, the file is parsed again, so that its errors carry lines and columns."""
@@ -87,7 +88,7 @@ def read_record(project: Project, path: Path, schema: str, errors: list[DataErro
     file_rules = rules.RULES[schema]
     cached = cache.get(schema, raw) if cache else None
     if cached is not None and not (known and file_rules.across(cached, known)):
-        return Document(cached, from_cache=True)
+        return cached
     document = parse_checked(project, raw, schema, display, errors)
     if document is None:
         return None
@@ -97,16 +98,16 @@ def read_record(project: Project, path: Path, schema: str, errors: list[DataErro
     rules.normalise(schema, document.data)
     if cache and not own:
         cache.put(schema, raw, document.data)
-    return document
+    return document.data
 
 
 def load_countries(project: Project, errors: list[DataError], cache: RecordCache | None,
                    today: dt.date) -> dict[str, Country]:
-    document = read_record(project, project.data / "countries.yaml", "countries", errors, cache, None, today)
-    if document is None:
+    data = read_record(project, project.data / "countries.yaml", "countries", errors, cache, None, today)
+    if data is None:
         return {}
     return {code: Country(code, entry["name"], entry["region"], slugify(entry["name"]), entry.get("note"))
-            for code, entry in document.data["countries"].items()}
+            for code, entry in data["countries"].items()}
 
 
 def _record_kind(project: Project, path: Path) -> str | None:
@@ -167,20 +168,20 @@ def load_dataset(root: Path, today: dt.date | None = None, only: Iterable[Path] 
         for path in wanted[folder]:
             display = project.display(path)
             errors.extend(rules.file_name_errors(path, display))
-            document = read_record(project, path, schema, errors, record_cache, known, today, display)
-            if document is not None:
-                target[path.stem] = record_type(path.stem, display, document.data)
+            data = read_record(project, path, schema, errors, record_cache, known, today, display)
+            if data is not None:
+                target[path.stem] = record_type(path.stem, display, data)
 
     for path in wanted["seeds"]:
-        document = read_record(project, path, "seed", errors, record_cache, known, today)
-        if document is not None:
-            dataset.seeds[path.stem] = Seed(path.stem, project.display(path), document.data)
+        data = read_record(project, path, "seed", errors, record_cache, known, today)
+        if data is not None:
+            dataset.seeds[path.stem] = Seed(path.stem, project.display(path), data)
 
     totals_path = project.data / "annual-totals.yaml"
     if read_totals and totals_path.exists():
-        document = read_record(project, totals_path, "annual-totals", errors, record_cache, known, today)
-        if document is not None:
-            dataset.totals = document.data["totals"]
+        data = read_record(project, totals_path, "annual-totals", errors, record_cache, known, today)
+        if data is not None:
+            dataset.totals = data["totals"]
 
     if errors:
         raise DatasetInvalid(errors)

@@ -34,7 +34,6 @@ class Document:
     data: Any
     value_locations: dict[JsonPath, Location] = field(default_factory=dict)
     key_locations: dict[JsonPath, Location] = field(default_factory=dict)
-    from_cache: bool = False  # a cached record has no locations: read it again to report errors
 
     def locate(self, path: JsonPath, key: bool = False) -> Location:
         """The closest known location of `path`: the node itself, else its nearest ancestor."""
