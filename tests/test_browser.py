@@ -111,15 +111,17 @@ def test_timeline_without_javascript_is_complete(browser, site_url: str):
 def test_search_finds(browser, site_url: str, query: str, expected: str):
     page, errors, _ = open_page(browser, site_url)
     results = page.locator(".md-search-result__item")
-    # The search worker loads its index in the background; a query typed before it is ready is
-    # answered once it is, so type again until results show (or give up after a minute).
-    for _ in range(20):
-        page.locator(".md-search__input").fill(query)
+    box = page.locator(".md-search__input")
+    # Typed as a reader types, key by key: filling the box at once was sometimes never picked up
+    # by the theme's search. The worker loads its index in the background, so allow it time.
+    for _ in range(3):
+        box.click()
+        box.press_sequentially(query, delay=20)
         try:
-            results.first.wait_for(timeout=3000)
+            results.first.wait_for(timeout=10000)
             break
         except Exception:
-            page.locator(".md-search__input").fill("")
+            box.fill("")
     assert results.count() > 0
     assert expected.lower() in page.locator(".md-search-result").inner_text().lower()
     assert not errors
