@@ -13,7 +13,7 @@ from .pages import SECTIONS, GeneratedPage, SiteRenderer, SiteSettings, raise_br
 
 # Rendered by the second process, which then writes the export files. Deal pages share no rendered
 # fragments with the other sections, and this split gave the most even loads, measured at 230,
-# 1,000 and 10,000 deals (at 10,000: 5.0 s here, 5.5 s there, against 7.1 s with systems there too).
+# 1,000 and 10,000 deals (moving system pages there too made the build 1.3 s slower at 10,000).
 BACKGROUND_SECTIONS = ("deals",)
 
 
