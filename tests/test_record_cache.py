@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from tracker.errors import DatasetInvalid
 from tracker.load import load_dataset
+from tracker.record_cache import DECIDING_LIBRARIES, PACKAGE_DIR, fingerprint
 
 
 def test_cached_load_equals_fresh_load(mini_project: Path):
@@ -56,3 +62,44 @@ def test_country_names_come_from_the_cache_and_errors_keep_their_place(mini_proj
             load_dataset(mini_project, cache=True)
         assert [str(e) for e in caught.value.errors][0].startswith(
             "data/countries.yaml:6:3: countries.QB: 'QB' is not an ISO 3166-1 alpha-2 code")
+
+
+def run_check_with_package(package: Path, project: Path) -> subprocess.CompletedProcess:
+    """`tracker check` in `project`, importing the tracker package from `package` (a copy of ours)."""
+    code = "import sys; from tracker.cli import main; sys.exit(main(['check']))"
+    env = {**os.environ, "PYTHONPATH": str(package)}
+    return subprocess.run([sys.executable, "-c", code], cwd=project, env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_a_new_rule_is_applied_to_files_the_cache_already_holds(mini_project: Path, tmp_path: Path):
+    package = tmp_path / "package"
+    shutil.copytree(PACKAGE_DIR, package / "tracker", ignore=shutil.ignore_patterns("__pycache__"))
+    warm = run_check_with_package(package, mini_project)
+    assert warm.returncode == 0, warm.stdout + warm.stderr
+    assert (mini_project / ".cache" / "tracker-records.marshal").exists()
+    again = run_check_with_package(package, mini_project)
+    assert again.returncode == 0, again.stdout + again.stderr  # the unchanged code still passes, from the cache
+
+    rules = package / "tracker" / "rules.py"
+    stricter = rules.read_text("utf-8").replace(
+        "    return [*date_findings(deal, today), *url_findings(deal),",
+        "    return [(('title',), 'a rule added after the cache was written'),\n"
+        "            *date_findings(deal, today), *url_findings(deal),")
+    assert stricter != rules.read_text("utf-8")
+    rules.write_text(stricter, "utf-8")
+    tightened = run_check_with_package(package, mini_project)
+    assert tightened.returncode == 1, tightened.stdout + tightened.stderr
+    assert tightened.stdout.count("title: a rule added after the cache was written") == 3, tightened.stdout
+
+
+def test_the_fingerprint_covers_schemas_code_and_deciding_libraries(tmp_path: Path):
+    schemas = shutil.copytree(ROOT / "data" / "schema", tmp_path / "schema")
+    code = shutil.copytree(PACKAGE_DIR, tmp_path / "tracker", ignore=shutil.ignore_patterns("__pycache__"))
+    before = fingerprint(schemas, code)
+    (code / "schema_check.py").write_text((code / "schema_check.py").read_text("utf-8") + "\n# changed\n", "utf-8")
+    after_code = fingerprint(schemas, code)
+    (schemas / "deal.schema.json").write_text((schemas / "deal.schema.json").read_text("utf-8") + " ", "utf-8")
+    after_schema = fingerprint(schemas, code)
+    assert len({before, after_code, after_schema}) == 3
+    assert set(DECIDING_LIBRARIES) == {"pyyaml", "jsonschema", "pycountry"}

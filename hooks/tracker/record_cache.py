@@ -5,7 +5,8 @@ Parsing YAML, validating it against the JSON Schema and the rules within one fil
 per record; a rebuild (`mkdocs serve`, a second build, a pre-commit run) skips them for files whose
 bytes have not changed, and runs only the rules across records. Records that break one of those are
 read again in full, so their errors still carry line and column. The cache lives in `.cache/`
-(ignored by git) and is rebuilt whenever the schemas or this module's format change.
+(ignored by git) and is thrown away whenever anything that decides an entry changes: the schemas, the
+package's code (reader, schema check, rules, normalisation, this module) and the libraries it relies on.
 """
 
 from __future__ import annotations
@@ -13,19 +14,34 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 FORMAT = "records-2"  # entries: schema-valid, passing their own file's rules, normalised
+PACKAGE_DIR = Path(__file__).resolve().parent
+# Libraries whose behaviour decides whether a file passes: the YAML parser, the schema validator,
+# and the country database the countries file is checked against.
+DECIDING_LIBRARIES = ("pyyaml", "jsonschema", "pycountry")
+
+
+def fingerprint(schema_dir: Path, code_dir: Path = PACKAGE_DIR) -> str:
+    """A hash of everything that decides whether a file passes and what the cache keeps of it.
+
+    The whole package's code counts, not a hand-kept list of modules: a rule added anywhere
+    must invalidate the entries it did not check."""
+    digest = hashlib.sha256(FORMAT.encode())
+    for path in [*sorted(schema_dir.glob("*.schema.json")), *sorted(code_dir.glob("*.py"))]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for library in DECIDING_LIBRARIES:
+        digest.update(f"{library}=={metadata.version(library)}".encode())
+    return digest.hexdigest()
 
 
 class RecordCache:
     def __init__(self, path: Path, schema_dir: Path):
         self.path = path
-        digest = hashlib.sha256(FORMAT.encode())
-        for schema in sorted(schema_dir.glob("*.schema.json")):
-            digest.update(schema.read_bytes())
-        self.fingerprint = digest.hexdigest()
+        self.fingerprint = fingerprint(schema_dir)
         self.entries: dict[str, Any] = {}
         self.used: dict[str, Any] = {}
         try:
