@@ -93,7 +93,7 @@ def date_findings(data: dict[str, Any], today: dt.date) -> Iterator[Finding]:
 
 
 def _dates(data: dict[str, Any], path: JsonPath = ()) -> Iterator[tuple[JsonPath, Any, bool]]:
-    for key in ("date", "published", "founded"):
+    for key in ("date", "published", "founded", "checked"):
         if key in data:
             yield path + (key,), data[key], key == "date" and data.get("type") == "planned"
     for key, value in data.items():
@@ -171,8 +171,19 @@ def status_findings(deal: dict[str, Any]) -> Iterator[Finding]:
         yield ("status",), "'negotiating' contradicts a contract or delivery event: use ordered, delivering or delivered"
 
 
+def checked_findings(deal: dict[str, Any]) -> Iterator[Finding]:
+    """The status was confirmed no earlier than the latest event the record reports."""
+    checked = parse_partial_date(deal["checked"])
+    happened = [(index, parse_partial_date(e["date"])) for index, e in enumerate(deal["events"]) if e["type"] != "planned"]
+    for index, date in happened:
+        if checked and date and date[: len(checked)] > checked[: len(date)]:
+            yield ("checked",), (f"{deal['checked']} is before the event of {deal['events'][index]['date']}: "
+                                 "re-check the status and set checked to the day you did")
+            return
+
+
 def reference_findings(deal: dict[str, Any], known: KnownIds) -> Iterator[Finding]:
-    """Every company, system and country a deal names exists."""
+    """Every company, system, country and related deal a deal names exists."""
     if deal["recipient"] not in known.countries:
         yield ("recipient",), (f"unknown country code '{deal['recipient']}'{suggest(deal['recipient'], sorted(known.countries))}"
                                "; add it to data/countries.yaml if it is right")
@@ -182,6 +193,9 @@ def reference_findings(deal: dict[str, Any], known: KnownIds) -> Iterator[Findin
     for index, item in enumerate(deal["items"]):
         if item["system"] not in known.systems:
             yield ("items", index, "system"), _unknown("system", item["system"], known.systems, "data/systems")
+    for index, related in enumerate(deal.get("related", [])):
+        if related not in known.deals:
+            yield ("related", index), _unknown("deal", related, known.deals, "data/deals")
 
 
 def _unknown(kind: str, name: str, ids: set[str], folder: str) -> str:
@@ -195,7 +209,7 @@ def _unknown(kind: str, name: str, ids: set[str], folder: str) -> str:
 
 def deal_findings(deal: dict[str, Any], today: dt.date) -> list[Finding]:
     return [*date_findings(deal, today), *url_findings(deal), *quantity_findings(deal),
-            *event_order_findings(deal), *status_findings(deal)]
+            *event_order_findings(deal), *status_findings(deal), *checked_findings(deal)]
 
 
 def sourced_findings(record: dict[str, Any], today: dt.date) -> list[Finding]:
