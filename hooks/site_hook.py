@@ -13,7 +13,6 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
-
 from tracker.background import BackgroundFailed
 from tracker.errors import DatasetInvalid, format_errors
 from tracker.load import load_dataset

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-
 from test_browser import PAGE_TYPES, browser, open_page, site_url  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from tracker import background, site
 from tracker.background import BackgroundFailed
 from tracker.load import load_dataset

@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from tracker.errors import DatasetInvalid
 from tracker.load import load_dataset
 

@@ -3,14 +3,12 @@ search and sorting, no-JavaScript reading, data payloads that never run, and axe
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
-
 from browser import CHROMIUM, CHROMIUM_FLAGS, serve
 from conftest import build_site
+from playwright.sync_api import Page, sync_playwright
 from test_site import DATASET, copy_project
 
 pytestmark = pytest.mark.browser

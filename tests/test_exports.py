@@ -10,14 +10,13 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from conftest import ROOT
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
-
-from conftest import ROOT
+from test_site import DATASET
 from tracker.load import RECORD_FOLDERS
 from tracker.rules import normalise_dates
 from tracker.strict_yaml import read_yaml_file
-from test_site import DATASET
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import yaml
-
 from conftest import ROOT
 
 BIN = Path(sys.executable).parent

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from tracker.strict_yaml import MAX_FILE_BYTES, YamlRefused, parse_yaml_text, read_yaml_file
 
 

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from tracker.errors import DatasetInvalid
 from tracker.load import load_dataset

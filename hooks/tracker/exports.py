@@ -310,7 +310,7 @@ def feeds_sitemap(paths: list[str], settings: SiteSettings) -> bytes:
     site = settings.site_url.rstrip("/")
     urls = "".join(f"  <url><loc>{xml_escape(site)}/{path}</loc></url>\n" for path in paths)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{urls}</urlset>\n").encode("utf-8")
+            f"{urls}</urlset>\n").encode()
 
 
 # ---- everything, and the page that lists it -----------------------------------------------------

@@ -59,7 +59,7 @@ class Event:
     date: str
     type: str
     note: str
-    deal: "Deal"
+    deal: Deal
     position: int
 
     @property

@@ -85,7 +85,7 @@ _TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a numbe
                "object": "a mapping of fields", "boolean": "true or false", "null": "nothing"}
 
 
-def _describe(error: "ValidationError") -> list[tuple[JsonPath, bool, str]]:
+def _describe(error: ValidationError) -> list[tuple[JsonPath, bool, str]]:
     """(path, located at the key?, message) for one jsonschema error."""
     path = tuple(error.absolute_path)
     kind, instance, schema = error.validator, error.instance, error.schema

@@ -1,0 +1,384 @@
+"""What a reader sees equals what the YAML says.
+
+The small project is rendered in process (pages and export files, in milliseconds), and every value on a
+page, in a chart, a CSV table or a feed is compared with one worked out here straight from the YAML files
+with PyYAML, not with the code under test. The project gets one extra deal made to tell values apart:
+ordered differs from delivered, the first, contract and latest dates fall in different years, a plan lies
+in the future, and a source has an archived copy.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import make_mini_project
+from tracker.exports import export_files
+from tracker.load import load_dataset
+from tracker.model import MONTHS
+from tracker.pages import SiteRenderer, SiteSettings
+
+SETTINGS = SiteSettings(site_url="https://example.github.io/tracker/", repo_url="https://github.com/o/tracker")
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+VALUES_DEAL = """\
+# yaml-language-server: $schema=../schema/deal.schema.json
+title: Twelve test drones for Qatar
+recipient: QA
+suppliers: [baykar]
+transfer: sale
+items:
+  - system: bayraktar-tb2
+    ordered: 12
+    delivered: 4
+status: delivering
+checked: "2026-11-30"
+events:
+  - date: "2018-03"
+    type: negotiation
+    note: Talks reported
+  - date: "2019-06-14"
+    type: contract
+    note: Contract for twelve signed
+  - date: "2021"
+    type: delivery
+    note: First four handed over
+  - date: "2031"
+    type: planned
+    note: Last drones due
+summary: >-
+  A deal made for the tests, with values that differ from each other wherever a renderer could confuse them.
+sources:
+  - url: https://news.example.org/values
+    title: Test source with an archive
+    publisher: Example News
+    published: "2019-06-15"
+    archive: https://web.archive.org/web/2019/https://news.example.org/values
+    supports: the contract and the deliveries
+confidence: reported
+"""
+
+TOTALS = """\
+totals:
+  - year: 2021
+    series: ssb
+    measure: defence and aerospace exports (SSB)
+    amount_million_usd: 3200
+    sources:
+      - {url: "https://news.example.org/ssb-2021", publisher: Example, supports: the figure}
+  - year: 2021
+    series: tim
+    measure: defence and aerospace exports (TİM)
+    amount_million_usd: 3900
+    sources:
+      - {url: "https://news.example.org/tim-2021", publisher: Example, supports: the figure}
+  - year: 2022
+    series: ssb
+    measure: defence and aerospace exports (SSB)
+    amount_million_usd: 4400
+    sources:
+      - {url: "https://news.example.org/ssb-2022", publisher: Example, supports: the figure}
+  - year: 2022
+    series: tim
+    measure: defence and aerospace exports (TİM)
+    amount_million_usd: 4100
+    sources:
+      - {url: "https://news.example.org/tim-2022", publisher: Example, supports: the figure}
+"""
+
+
+# ---- the project, rendered in process --------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = make_mini_project(tmp_path_factory.mktemp("values") / "project")
+    (root / "data" / "deals" / "values-test-qatar.yaml").write_text(VALUES_DEAL, "utf-8")
+    (root / "data" / "annual-totals.yaml").write_text(TOTALS, "utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def rendered(project: Path) -> tuple[dict[str, str], dict[str, bytes]]:
+    dataset = load_dataset(project)
+    pages = SiteRenderer(dataset, SETTINGS, project / "data" / "schema").render_all()
+    return {uri: page.markdown for uri, page in pages.items()}, export_files(dataset, SETTINGS, project)
+
+
+@pytest.fixture(scope="module")
+def yaml_deals(project: Path) -> dict[str, dict[str, Any]]:
+    """The deal files as PyYAML reads them (BaseLoader: every scalar a string), independent of our reader."""
+    return {path.stem: yaml.load(path.read_text("utf-8"), Loader=yaml.BaseLoader)
+            for path in sorted((project / "data" / "deals").glob("*.yaml"))}
+
+
+def date_key(date: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in date.split("-"))
+
+
+def first_date(deal: dict[str, Any]) -> str:
+    return min((e["date"] for e in deal["events"]), key=date_key)
+
+
+def last_date(deal: dict[str, Any]) -> str:
+    happened = [e["date"] for e in deal["events"] if e["type"] != "planned"]
+    return max(happened, key=date_key) if happened else first_date(deal)
+
+
+def shown_date(date: str) -> str:
+    parts = date.split("-")
+    if len(parts) == 1:
+        return date
+    month = MONTHS[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+def total(deal: dict[str, Any], key: str) -> str:
+    numbers = [int(item[key]) for item in deal["items"] if key in item]
+    return f"{sum(numbers):,}" if numbers else ""
+
+
+class Tables(HTMLParser):
+    """Every table of a page as a list of {header: cell text} rows."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.tables: list[list[dict[str, str]]] = []
+        self._headers: list[str] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+            self._headers = []
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            if not self._headers:
+                self._headers = self._row
+            else:
+                self.tables[-1].append(dict(zip(self._headers, self._row)))
+            self._row = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def deal_rows(html: str) -> dict[str, dict[str, str]]:
+    """Rows of the deals table on a page, by deal title."""
+    tables = [t for t in Tables(html).tables if t and "Ordered" in t[0]]
+    assert len(tables) == 1, "expected one deals table"
+    return {row["Deal"]: row for row in tables[0]}
+
+
+# ---- tables -------------------------------------------------------------------------------------------
+
+def test_deal_rows_show_each_deal_s_own_values(rendered, yaml_deals):
+    pages, _ = rendered
+    rows = deal_rows(pages["deals/index.md"])
+    assert len(rows) == len(yaml_deals)
+    for deal in yaml_deals.values():
+        row = rows[deal["title"]]
+        assert row["Ordered"] == total(deal, "ordered"), deal["title"]
+        assert row["Delivered"] == total(deal, "delivered"), deal["title"]
+        assert row["First"] == shown_date(first_date(deal)), deal["title"]
+        assert row["Latest"] == shown_date(last_date(deal)), deal["title"]
+        assert row["Status"] == deal["status"]
+        assert row["Sources"] == str(len(deal["sources"]))
+    assert rows["Twelve test drones for Qatar"]["Ordered"] == "12"  # the case made to tell the cells apart
+    assert rows["Twelve test drones for Qatar"]["Latest"] == "2021"
+
+
+def test_country_pages_list_their_deals_with_the_same_values(rendered, yaml_deals):
+    pages, _ = rendered
+    rows = deal_rows(pages["countries/qatar.md"])
+    assert list(rows) == ["Twelve test drones for Qatar"]
+    assert (rows["Twelve test drones for Qatar"]["Ordered"], rows["Twelve test drones for Qatar"]["Delivered"]) == ("12", "4")
+
+
+def test_countries_table_gives_first_and_latest_year_of_events_that_happened(rendered, yaml_deals):
+    pages, _ = rendered
+    table = next(t for t in Tables(pages["countries/index.md"]).tables if t)
+    by_country = {row["Country"]: row for row in table}
+    names = {"XK": "Kosovo", "QA": "Qatar"}
+    for code, name in names.items():
+        deals = [d for d in yaml_deals.values() if d["recipient"] == code]
+        years = [int(e["date"][:4]) for d in deals for e in d["events"] if e["type"] != "planned"]
+        assert by_country[name]["First year"] == str(min(years)), name
+        assert by_country[name]["Latest year"] == str(max(years)), name
+        assert by_country[name]["Deals"] == str(len(deals)), name
+    assert (by_country["Qatar"]["First year"], by_country["Qatar"]["Latest year"]) == ("2018", "2021")
+
+
+# ---- charts ---------------------------------------------------------------------------------------------
+
+def bar_titles(html: str, chart_id: str) -> list[tuple[str, str]]:
+    """(class, title) of every bar of one chart."""
+    svg = re.search(rf'<svg[^>]*id="{chart_id}".*?</svg>', html, re.S).group(0)
+    return re.findall(r'<rect class="([^"]+)"[^>]*><title>([^<]+)</title>', svg)
+
+
+def test_annual_totals_chart_draws_each_series_from_its_own_figures(rendered, project):
+    pages, _ = rendered
+    figures = yaml.safe_load((project / "data" / "annual-totals.yaml").read_text("utf-8"))["totals"]
+    expected = {(f"tdet-series-{t['series']}", f"{t['year']}, {t['series'].upper()}: {t['amount_million_usd']:,.0f} million USD")
+                for t in figures}
+    assert set(bar_titles(pages["index.md"], "chart-annual-totals")) == expected
+
+
+def test_deals_by_year_chart_counts_each_deal_in_the_year_it_was_made(rendered, yaml_deals):
+    pages, _ = rendered
+    expected: dict[int, int] = {}
+    for deal in yaml_deals.values():
+        made = [e["date"] for e in deal["events"] if e["type"] in ("contract", "agreement")] or [first_date(deal)]
+        year = int(min(made, key=date_key)[:4])
+        expected[year] = expected.get(year, 0) + 1
+    drawn: dict[int, int] = {}
+    for _, title in bar_titles(pages["index.md"], "chart-deals-by-year"):
+        year, count = re.match(r"(\d{4}): (\d+) ", title).groups()
+        drawn[int(year)] = drawn.get(int(year), 0) + int(count)
+    assert drawn == expected
+
+
+# ---- exports --------------------------------------------------------------------------------------------
+
+def read_table(files: dict[str, bytes], name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(files[f"data/{name}.csv"].decode("utf-8"))))
+
+
+def test_csv_deals_carry_each_deal_s_dates_and_values(rendered, yaml_deals):
+    _, files = rendered
+    rows = {row["id"]: row for row in read_table(files, "deals")}
+    assert set(rows) == set(yaml_deals)
+    for deal_id, deal in yaml_deals.items():
+        row = rows[deal_id]
+        assert row["first_date"] == first_date(deal), deal_id
+        assert row["last_date"] == last_date(deal), deal_id
+        assert row["status"] == deal["status"] and row["recipient"] == deal["recipient"]
+        assert row["source_count"] == str(len(deal["sources"]))
+    assert (rows["values-test-qatar"]["first_date"], rows["values-test-qatar"]["last_date"]) == ("2018-03", "2021")
+    items = [r for r in read_table(files, "items") if r["deal_id"] == "values-test-qatar"]
+    assert [(r["ordered"], r["delivered"]) for r in items] == [("12", "4")]
+
+
+def test_feeds_list_events_that_happened_and_never_plans(rendered, yaml_deals):
+    _, files = rendered
+    entries = ET.fromstring(files["feeds/all.xml"]).findall(f"{ATOM}entry")
+    summaries = sorted(e.findtext(f"{ATOM}summary") for e in entries)
+    expected = sorted(f"{e['date']}: {e['note']}" for d in yaml_deals.values() for e in d["events"] if e["type"] != "planned")
+    assert summaries == expected
+    qatar = ET.fromstring(files["feeds/country-qatar.xml"]).findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}summary") for e in qatar] == ["2021: First four handed over", "2019-06-14: Contract for twelve signed",
+                                                            "2018-03: Talks reported"]
+
+
+def test_source_lists_link_the_archived_copy(rendered):
+    pages, _ = rendered
+    deal_page = pages["deals/values-test-qatar.md"]
+    assert '<a href="https://web.archive.org/web/2019/https://news.example.org/values" rel="noopener nofollow">Archived copy</a>' in deal_page
+    assert '<a href="https://news.example.org/values" rel="noopener nofollow">Test source with an archive</a>' in deal_page
+
+
+# ---- every text field, poisoned ------------------------------------------------------------------------
+
+def free_text_paths(schema: dict[str, Any], common: dict[str, Any], path: tuple = ()) -> list[tuple]:
+    """Paths ('*' for any list index) of the plain-text fields of a schema: strings with no enum,
+    pattern or format, i.e. the ones a contributor writes freely."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        schema = {**common["$defs"][name], **{k: v for k, v in schema.items() if k != "$ref"}}
+    if schema.get("type") == "array":
+        return free_text_paths(schema["items"], common, path + ("*",))
+    if schema.get("type") == "object" or "properties" in schema:
+        found = []
+        for name, sub in schema.get("properties", {}).items():
+            found += free_text_paths(sub, common, path + (name,))
+        return found
+    if schema.get("type") == "string" and not {"enum", "pattern", "format"} & schema.keys():
+        return [path]
+    return []
+
+
+def poison(data: Any, path: tuple, make: Any) -> None:
+    """Append a numbered payload to the field at `path` wherever it is present."""
+    key, rest = path[0], path[1:]
+    targets = list(range(len(data))) if key == "*" and isinstance(data, list) else [key]
+    for target in targets:
+        if isinstance(data, dict) and target not in data:
+            continue
+        if rest:
+            poison(data[target], rest, make)
+        else:
+            data[target] = f"{data[target]} {make()}"
+
+
+def test_every_text_field_of_every_record_type_is_escaped_on_every_page_and_export(tmp_path: Path):
+    project = make_mini_project(tmp_path / "project")
+    (project / "data" / "deals" / "values-test-qatar.yaml").write_text(VALUES_DEAL, "utf-8")
+    schema_dir = project / "data" / "schema"
+    common = yaml.safe_load((schema_dir / "common.schema.json").read_text("utf-8"))
+    payloads: list[str] = []
+
+    def make() -> str:
+        payloads.append(f'<script>P{len(payloads)}</script><img src=x onerror="P{len(payloads)}">&amp;')
+        return payloads[-1]
+
+    for folder, schema_name in (("deals", "deal"), ("companies", "company"), ("systems", "system")):
+        schema = yaml.safe_load((schema_dir / f"{schema_name}.schema.json").read_text("utf-8"))
+        paths = free_text_paths(schema, common)
+        assert ("title",) in paths or ("name",) in paths
+        for file in (project / "data" / folder).glob("*.yaml"):
+            data = yaml.safe_load(file.read_text("utf-8"))  # the files quote their dates
+            for path in paths:
+                poison(data, path, make)
+            file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    countries = project / "data" / "countries.yaml"
+    countries.write_text(countries.read_text("utf-8").replace("name: Kosovo", f"name: {json.dumps(make())}"),
+                         "utf-8")
+    assert len(payloads) > 60
+
+    dataset = load_dataset(project)
+    pages = SiteRenderer(dataset, SETTINGS, schema_dir).render_all()
+    files = export_files(dataset, SETTINGS, project)
+    markup = {uri: page.markdown for uri, page in pages.items()}
+    markup |= {path: content.decode("utf-8") for path, content in files.items() if path.endswith(".xml")}
+    for where, text in markup.items():
+        assert "<script>P" not in text and "<img src=x" not in text, f"unescaped data on {where}"
+    shown = "".join(markup.values())
+    visible = [n for n in range(len(payloads)) if f"&lt;script&gt;P{n}&lt;/script&gt;" in shown]
+    assert len(visible) > len(payloads) * 0.8, f"only {len(visible)} of {len(payloads)} fields shown escaped"
+    # Data files carry the text exactly: JSON is not markup, its own quoting applies.
+    strings: list[str] = []
+
+    def collect(value: Any) -> None:
+        if isinstance(value, str):
+            strings.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    for path, content in files.items():
+        if path.startswith("api/v1/") and path.count("/") == 2:
+            collect(json.loads(content))
+    missing = [p for p in payloads if not any(p in s for s in strings)]
+    assert not missing, f"{len(missing)} text values are not carried exactly by the API"
