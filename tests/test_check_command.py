@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -39,7 +40,7 @@ def test_errors_are_sorted_and_annotated_under_github_actions(mini_project: Path
     plain = [line for line in lines if not line.startswith("::")]
     assert len(plain) == 2
     assert plain[0].startswith("data/deals/bayraktar-tb2-kosovo.yaml:5:13: suppliers[0]: unknown company 'bykar'")
-    assert plain[1].startswith("data/deals/bayraktar-tb2-kosovo.yaml:21:11: events[1].date: '2023-02-30' is not a real date")
+    assert plain[1].startswith("data/deals/bayraktar-tb2-kosovo.yaml:22:11: events[1].date: '2023-02-30' is not a real date")
     assert any(line.startswith("::error file=data/deals/bayraktar-tb2-kosovo.yaml,line=5,col=13::") for line in lines)
     assert "check: 2 error(s) in 1 file(s)" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
@@ -75,3 +76,10 @@ def test_coverage_prints_the_headline_counts():
     for label in ("deals", "recipient countries", "companies", "systems", "distinct source URLs",
                   "deals with 2+ sources", "deals per status"):
         assert label in result.stdout
+
+
+def test_new_deal_is_checked_today(mini_project: Path):
+    from tracker.scaffold import write_deal_template
+
+    path = write_deal_template(mini_project, "test-deal-kosovo", today=dt.date(2027, 3, 4))
+    assert 'checked: "2027-03-04"' in path.read_text("utf-8").splitlines()

@@ -10,6 +10,7 @@ in the future, and a source has an archived copy.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -26,7 +27,8 @@ from tracker.load import load_dataset
 from tracker.model import MONTHS
 from tracker.pages import SiteRenderer, SiteSettings
 
-SETTINGS = SiteSettings(site_url="https://example.github.io/tracker/", repo_url="https://github.com/o/tracker")
+SETTINGS = SiteSettings(site_url="https://example.github.io/tracker/", repo_url="https://github.com/o/tracker",
+                        as_of=dt.date(2026, 12, 2))
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 VALUES_DEAL = """\
@@ -39,6 +41,7 @@ items:
   - system: bayraktar-tb2
     ordered: 12
     delivered: 4
+    quantity_inferred: two batches of two added up
 status: delivering
 checked: "2026-11-30"
 events:
@@ -51,6 +54,7 @@ events:
   - date: "2021"
     type: delivery
     note: First four handed over
+    date_inferred: the 2022 report says last year
   - date: "2031"
     type: planned
     note: Last drones due
@@ -64,6 +68,7 @@ sources:
     archive: https://web.archive.org/web/2019/https://news.example.org/values
     supports: the contract and the deliveries
 confidence: reported
+related: [skydagger-kosovo]
 """
 
 TOTALS = """\
@@ -294,6 +299,58 @@ def test_source_lists_link_the_archived_copy(rendered):
     deal_page = pages["deals/values-test-qatar.md"]
     assert '<a href="https://web.archive.org/web/2019/https://news.example.org/values" rel="noopener nofollow">Archived copy</a>' in deal_page
     assert '<a href="https://news.example.org/values" rel="noopener nofollow">Test source with an archive</a>' in deal_page
+
+
+# ---- freshness, worked-out values, related deals --------------------------------------------------------
+
+def test_deal_page_gives_the_status_as_of_its_checked_day_and_marks_worked_out_values(rendered):
+    pages, _ = rendered
+    page = pages["deals/values-test-qatar.md"]
+    assert 'delivering</span> <span class="tdet-checked">as of <time datetime="2026-11-30">30 Nov 2026</time>' in page
+    assert "First four handed over <span class=\"tdet-inferred\">Date worked out, not stated: the 2022 report says last year" in page
+    assert "Contract for twelve signed</li>" in page  # a stated date carries no mark
+    assert '<span class="tdet-inferred">Worked out, not reported: two batches of two added up</span>' in page
+
+
+def test_related_deals_link_each_other_whichever_names_the_other(rendered):
+    pages, files = rendered
+    assert '<a href="../../deals/skydagger-kosovo/">' in pages["deals/values-test-qatar.md"].split("## Related deals")[1]
+    assert '<a href="../../deals/values-test-qatar/">Twelve test drones for Qatar</a>' in (
+        pages["deals/skydagger-kosovo.md"].split("## Related deals")[1])
+    assert "## Related deals" not in pages["deals/bayraktar-tb2-kosovo.md"]
+    rows = {row["id"]: row for row in read_table(files, "deals")}
+    assert rows["values-test-qatar"]["related"] == "skydagger-kosovo"
+    assert rows["skydagger-kosovo"]["related"] == "values-test-qatar"
+    assert rows["bayraktar-tb2-kosovo"]["related"] == ""
+
+
+def test_csv_and_api_carry_checked_and_the_worked_out_marks(rendered, yaml_deals):
+    _, files = rendered
+    rows = {row["id"]: row for row in read_table(files, "deals")}
+    assert {deal_id: row["checked"] for deal_id, row in rows.items()} == {
+        deal_id: deal["checked"] for deal_id, deal in yaml_deals.items()}
+    events = [r for r in read_table(files, "events") if r["deal_id"] == "values-test-qatar"]
+    assert [r["date_inferred"] for r in events] == ["", "", "the 2022 report says last year", ""]
+    items = [r for r in read_table(files, "items") if r["deal_id"] == "values-test-qatar"]
+    assert items[0]["quantity_inferred"] == "two batches of two added up"
+    record = json.loads(files["api/v1/deals/values-test-qatar.json"])["record"]
+    assert record["checked"] == "2026-11-30" and record["related"] == ["skydagger-kosovo"]
+    package = json.loads(files["data/datapackage.json"])
+    deals_fields = {f["name"]: f for f in package["resources"][0]["schema"]["fields"]}
+    assert deals_fields["checked"]["constraints"]["pattern"].startswith("^[0-9]{4}")
+
+
+@pytest.mark.parametrize(("as_of", "listed"), [(dt.date(2026, 12, 2), False), (dt.date(2027, 11, 30), False),
+                                               (dt.date(2027, 12, 1), True)])
+def test_methodology_lists_open_deals_checked_over_twelve_months_before(project, as_of, listed):
+    dataset = load_dataset(project)
+    settings = SiteSettings(site_url=SETTINGS.site_url, repo_url=SETTINGS.repo_url, as_of=as_of)
+    page = SiteRenderer(dataset, settings, project / "data" / "schema").render_all()["methodology.md"].markdown
+    section = page.split('id="needs-checking"')[1].split("## ")[0]
+    assert ('<a href="../deals/values-test-qatar/">Twelve test drones for Qatar</a>: delivering, last checked 30 Nov 2026'
+            in section) is listed
+    assert "skydagger-kosovo" not in section  # delivered: its status cannot change
+    assert ("None: every such deal" in section) is not listed
 
 
 # ---- every text field, poisoned ------------------------------------------------------------------------

@@ -94,6 +94,7 @@ TABLES: dict[str, dict[str, Any]] = {
             ("transfer", "string", "Transfer type."),
             ("systems", "string", "System ids, separated by semicolons."),
             ("status", "string", "Deal status."),
+            ("checked", "string", "The day the status was last confirmed against the sources (YYYY-MM-DD)."),
             ("value_amount", "number", "Contract value in units of value_currency, when known."),
             ("value_currency", "string", "ISO 4217 currency of the value."),
             ("first_date", "string", "Date of the earliest event (partial ISO date)."),
@@ -102,6 +103,7 @@ TABLES: dict[str, dict[str, Any]] = {
             ("source_count", "integer", "Number of sources cited."),
             ("summary", "string", "The record in our own words."),
             ("notes", "string", "Disagreements between sources and caveats."),
+            ("related", "string", "Ids of related deals (named by this record or naming it), separated by semicolons."),
             ("url", "string", "The record's page."),
         ],
     },
@@ -116,6 +118,7 @@ TABLES: dict[str, dict[str, Any]] = {
             ("ordered", "integer", "Number ordered, when a source gives it."),
             ("delivered", "integer", "Number delivered, when a source gives it."),
             ("quantity_note", "string", "Quantities in words."),
+            ("quantity_inferred", "string", "When ordered or delivered was worked out rather than reported: how."),
         ],
     },
     "events": {
@@ -128,6 +131,7 @@ TABLES: dict[str, dict[str, Any]] = {
             ("date", "string", "Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD."),
             ("type", "string", "Event type."),
             ("note", "string", "What happened."),
+            ("date_inferred", "string", "When the date was worked out rather than stated by a source: how."),
         ],
     },
     "sources": {
@@ -175,7 +179,7 @@ TABLES: dict[str, dict[str, Any]] = {
         ],
     },
 }
-DATE_FIELDS = {"first_date", "last_date", "date", "published", "founded"}
+DATE_FIELDS = {"first_date", "last_date", "date", "published", "founded", "checked"}
 
 
 def table_rows(dataset: Dataset, settings: SiteSettings) -> dict[str, list[dict[str, Any]]]:
@@ -186,10 +190,11 @@ def table_rows(dataset: Dataset, settings: SiteSettings) -> dict[str, list[dict[
             "id": d.id, "title": d["title"], "recipient": d.recipient,
             "recipient_name": dataset.countries[d.recipient].name, "end_user": d.get("end_user"),
             "suppliers": ";".join(d.suppliers), "transfer": d["transfer"], "systems": ";".join(d.systems),
-            "status": d["status"], "value_amount": (d.get("value") or {}).get("amount"),
+            "status": d["status"], "checked": d["checked"], "value_amount": (d.get("value") or {}).get("amount"),
             "value_currency": (d.get("value") or {}).get("currency"), "first_date": d.first_date,
             "last_date": d.last_date, "confidence": d["confidence"], "source_count": len(d.sources),
-            "summary": d["summary"], "notes": d.get("notes"), "url": f"{site}/deals/{d.id}/",
+            "summary": d["summary"], "notes": d.get("notes"), "related": ";".join(dataset.related_deals(d.id)),
+            "url": f"{site}/deals/{d.id}/",
         } for d in deals],
         "items": [{"deal_id": d.id, **item} for d in deals for item in d["items"]],
         "events": [{"deal_id": d.id, "position": n, **e} for d in deals for n, e in enumerate(d["events"], 1)],

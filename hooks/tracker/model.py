@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+# A deal in one of these states can still change; its status is re-checked against the sources when
+# `checked` is older than STALE_AFTER_MONTHS.
+OPEN_STATUSES = frozenset({"negotiating", "ordered", "in-production", "delivering", "reported"})
+STALE_AFTER_MONTHS = 12
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -114,7 +120,7 @@ class Dataset:
     countries: dict[str, Country] = field(default_factory=dict)
     totals: list[dict[str, Any]] = field(default_factory=list)
     seeds: dict[str, Seed] = field(default_factory=dict)
-    _indexes: dict[str, dict[str, list[Deal]]] = field(default_factory=dict, repr=False)
+    _indexes: dict[str, dict[str, list[Any]]] = field(default_factory=dict, repr=False)
 
     def events(self) -> list[Event]:
         """Every event of every deal, newest first; ties broken by deal id for a stable order."""
@@ -122,6 +128,19 @@ class Dataset:
         every.sort(key=lambda e: (e.deal.id, e.date))
         every.sort(key=lambda e: e.date, reverse=True)
         return every
+
+    def related_deals(self, deal_id: str) -> list[str]:
+        """Ids of the deals related to this one, whichever of the two records names the other, sorted."""
+        return self._index("related").get(deal_id, [])
+
+    def needs_checking(self, as_of: dt.date) -> list[Deal]:
+        """Deals whose status could still change and was last confirmed over STALE_AFTER_MONTHS before
+        `as_of`, least recently checked first."""
+        months = as_of.year * 12 + as_of.month - STALE_AFTER_MONTHS
+        limit = dt.date(months // 12 if months % 12 else months // 12 - 1, months % 12 or 12, 1)
+        limit = limit.replace(day=min(as_of.day, calendar.monthrange(limit.year, limit.month)[1]))
+        stale = [d for d in self.deals.values() if d["status"] in OPEN_STATUSES and d["checked"] < limit.isoformat()]
+        return sorted(stale, key=lambda d: (d["checked"], d.id))
 
     def deals_for_country(self, code: str) -> list[Deal]:
         return self._index("recipient").get(code, [])
@@ -132,8 +151,15 @@ class Dataset:
     def deals_for_system(self, system_id: str) -> list[Deal]:
         return self._index("systems").get(system_id, [])
 
-    def _index(self, attribute: str) -> dict[str, list[Deal]]:
+    def _index(self, attribute: str) -> dict[str, list[Any]]:
         """Deals by recipient, supplier or system, built once (a scan per page would be quadratic)."""
+        if attribute == "related" and attribute not in self._indexes:
+            pairs: dict[str, set[str]] = {}
+            for deal in self.deals.values():
+                for other in deal.get("related", []):
+                    pairs.setdefault(deal.id, set()).add(other)
+                    pairs.setdefault(other, set()).add(deal.id)
+            self._indexes[attribute] = {key: sorted(ids) for key, ids in pairs.items()}
         if attribute not in self._indexes:
             index: dict[str, list[Deal]] = {}
             for deal in self.deals.values():

@@ -7,11 +7,13 @@ relative, so the site works under any sub-path, and each one is checked against 
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
+import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -20,7 +22,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markupsafe import Markup
 
 from . import charts, fragments
-from .model import Dataset, Deal, Event, readable_date
+from .model import OPEN_STATUSES, STALE_AFTER_MONTHS, Dataset, Deal, Event, readable_date
 from .schema_check import load_schemas
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -31,12 +33,19 @@ REGION_NAMES = {
 }
 
 
+def build_date() -> dt.date:
+    """The day the site describes itself as of: SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     site_name: str = "Turkish Defense Exports Tracker"
     site_url: str = ""
     repo_url: str = ""
     branch: str = "main"
+    as_of: dt.date = field(default_factory=build_date)  # what "checked over 12 months ago" is measured from
 
 
 @dataclass
@@ -337,6 +346,7 @@ class SiteRenderer:
             url = self.absolute_url(f"deals/{deal_id}/")
             self.render(f"deals/{deal_id}.md", "deal.html", deal.path, deal["title"],
                         _describe_deal(deal, row), deal=deal, row=row, url=url,
+                        related=[self.data.deals[i] for i in self.data.related_deals(deal_id)],
                         edit=self.edit_url(deal.path), correction=self.correction_url(deal),
                         cite_text=self.citation_text(deal, url), bibtex=self.bibtex(deal, url), schema=schema)
         self.render("deals/index.md", "deals.html", "data/deals/", "All deals",
@@ -378,7 +388,9 @@ class SiteRenderer:
         schemas = self.schemas
         self.render("methodology.md", "methodology.html", "data/schema/", "Methodology",
                     "How the Turkish Defense Exports Tracker records deals: definitions of every status, event type, "
-                    "transfer type, confidence level and field.", schemas=schemas, fields=schema_fields(schemas))
+                    "transfer type, confidence level and field.", schemas=schemas, fields=schema_fields(schemas),
+                    needs_checking=self.data.needs_checking(self.settings.as_of), as_of=self.settings.as_of.isoformat(),
+                    open_statuses=sorted(OPEN_STATUSES), stale_after=STALE_AFTER_MONTHS)
 
 
 def newest_first(events) -> list[Event]:
