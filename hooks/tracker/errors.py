@@ -1,4 +1,5 @@
-"""The one error type the data layer raises, and how errors are printed."""
+"""How a problem in a data file is described (DataError), the exception that carries every problem
+found in the dataset (DatasetInvalid), and how errors are printed."""
 
 from __future__ import annotations
 
@@ -24,14 +25,6 @@ class DataError:
         # Workflow commands need %, CR and LF escaped in the message.
         text = str(self).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::error file={self.path},line={self.line},col={self.column}::{text}"
-
-
-class DataFileError(Exception):
-    """Raised by the reader for a file it refuses; carries a DataError."""
-
-    def __init__(self, error: DataError):
-        super().__init__(str(error))
-        self.error = error
 
 
 class DatasetInvalid(Exception):

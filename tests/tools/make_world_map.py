@@ -3,7 +3,7 @@ into world-110m.json: one projected SVG path per country, keyed by ISO 3166-1 al
 
 Run once when updating the map (not part of the build):
     npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
-    python hooks/tracker/assets/make_world_map.py package/ > hooks/tracker/assets/world-110m.json
+    python tests/tools/make_world_map.py package/ > hooks/tracker/assets/world-110m.json
 Countries too small for the 110m scale (Bahrain, the Maldives...) get a point from the 50m data.
 """
 
