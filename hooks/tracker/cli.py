@@ -82,6 +82,55 @@ def new_deal(args: argparse.Namespace) -> int:
     return 0
 
 
+def at_least(minimum: float, kind: type = int):
+    """An argparse type: a number of `kind` no smaller than `minimum` (else a usage error)."""
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}: {text}")
+        return value
+    return parse
+
+
+def sources(args: argparse.Namespace) -> int:
+    from . import source_health
+
+    root = args.root or find_root(Path.cwd())
+    settings = source_health.Settings(timeout=args.timeout, retries=args.retries)
+    if args.action == "check":
+        report = args.report or root / source_health.REPORT
+        return source_health.run_check(root, report, settings, args.concurrency)
+    if not args.wayback.startswith(("http://", "https://")):
+        print(f"tracker sources archive: --wayback must be an http(s) address, not {args.wayback!r}", file=sys.stderr)
+        return 2
+    return source_health.archive_sources(root, args.wayback, settings, args.limit, args.pause)
+
+
+def add_sources_parser(commands) -> None:
+    parser = commands.add_parser("sources", help="check the source links; add archived copies")
+    parser.set_defaults(run=sources)
+    actions = parser.add_subparsers(dest="action", required=True)
+    check_links = actions.add_parser("check", help="check every source and archive link and write a report "
+                                     "(exits 0 even when links are dead)")
+    check_links.add_argument("--concurrency", type=at_least(1), default=8, help="requests at a time (default 8)")
+    check_links.add_argument("--timeout", type=at_least(0.1, float), default=20.0,
+                             help="seconds to wait for each answer (default 20)")
+    check_links.add_argument("--retries", type=at_least(0), default=2,
+                             help="tries again after a timeout, reset or 5xx answer (default 2)")
+    check_links.add_argument("--report", type=Path, help="where to write the report (default data/source-health.json)")
+    archive = actions.add_parser("archive", help="give sources without `archive` a Wayback Machine snapshot")
+    archive.add_argument("--limit", type=at_least(0), help="look up at most this many addresses")
+    archive.add_argument("--wayback", default="https://web.archive.org", help="the Wayback Machine's address")
+    archive.add_argument("--timeout", type=at_least(0.1, float), default=60.0,
+                         help="seconds to wait for each answer (default 60)")
+    archive.add_argument("--retries", type=at_least(0), default=0, help=argparse.SUPPRESS)
+    archive.add_argument("--pause", type=at_least(0.0, float), default=5.0,
+                         help="seconds between two requests to take a snapshot (default 5)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tracker", description=__doc__)
     parser.add_argument("--root", type=Path, help="project folder (default: found from the current folder)")
@@ -93,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     new_parser = commands.add_parser("new-deal", help="create data/deals/<id>.yaml from the commented template")
     new_parser.add_argument("id", help="the new record's id, e.g. bayraktar-tb2-kosovo")
     new_parser.set_defaults(run=new_deal)
+    add_sources_parser(commands)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -64,13 +64,18 @@ def timeline_entry(view: dict[str, Any], link: Link) -> Markup:
         '</li>')
 
 
-def source_list(sources: list[dict[str, Any]]) -> Markup:
-    """A record's numbered sources; each item's id lets other pages link to source N."""
+def source_list(sources: list[dict[str, Any]], health: dict[str, dict[str, Any]] | None = None) -> Markup:
+    """A record's numbered sources; each item's id lets other pages link to source N. `health` is the
+    link report by URL: a source whose link it marks dead says so."""
     items = []
     for number_, source in enumerate(sources, 1):
         published = f', {escape(readable_date(source["published"]))}' if "published" in source else ""
         archive = (f' <a href="{escape(source["archive"])}" rel="noopener nofollow">Archived copy</a>.'
                    if "archive" in source else "")
+        report = health.get(source["url"], {}) if health else {}
+        if report.get("status") == "dead":
+            archive += (f' <span class="tdet-dead-link">Original link reported dead on <time datetime="'
+                        f'{escape(report["checked"])}">{escape(readable_date(report["checked"]))}</time>.</span>')
         items.append(
             f'<li id="source-{number_}"><a href="{escape(source["url"])}" rel="noopener nofollow">'
             f'{escape(source.get("title", source["url"]))}</a>. {escape(source["publisher"])}{published}.{archive}'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -120,6 +121,30 @@ def _record_kind(project: Project, path: Path) -> str | None:
     return None
 
 
+def _is_day(value: Any) -> bool:
+    try:
+        return isinstance(value, str) and len(value) == 10 and bool(dt.date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+def load_source_health(project: Project, errors: list[DataError]) -> dict[str, dict[str, Any]]:
+    """The link report `tracker sources check` writes, by URL; empty when there is none."""
+    path = project.data / "source-health.json"
+    if not path.exists():
+        return {}
+    try:
+        report = json.loads(path.read_bytes())
+    except (OSError, ValueError) as error:
+        report = error
+    if not isinstance(report, dict) or not all(isinstance(entry, dict) and _is_day(entry.get("checked"))
+                                               for entry in report.values()):
+        errors.append(DataError(project.display(path), 1, 1, "",
+                                "not a link report: run `tracker sources check` again or delete the file"))
+        return {}
+    return report
+
+
 def load_dataset(root: Path, today: dt.date | None = None, only: Iterable[Path] | None = None,
                  cache: bool = False) -> Dataset:
     """Load and validate the project's data; raises DatasetInvalid with every error found.
@@ -182,6 +207,9 @@ def load_dataset(root: Path, today: dt.date | None = None, only: Iterable[Path] 
         data = read_record(project, totals_path, "annual-totals", errors, record_cache, known, today)
         if data is not None:
             dataset.totals = data["totals"]
+
+    if only is None:
+        dataset.source_health = load_source_health(project, errors)
 
     if errors:
         raise DatasetInvalid(errors)

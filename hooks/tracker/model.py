@@ -120,6 +120,7 @@ class Dataset:
     countries: dict[str, Country] = field(default_factory=dict)
     totals: list[dict[str, Any]] = field(default_factory=list)
     seeds: dict[str, Seed] = field(default_factory=dict)
+    source_health: dict[str, dict[str, Any]] = field(default_factory=dict)  # data/source-health.json by URL
     _indexes: dict[str, dict[str, list[Any]]] = field(default_factory=dict, repr=False)
 
     def events(self) -> list[Event]:

@@ -126,6 +126,7 @@ class SiteRenderer:
         self.settings = settings
         self.env = template_environment(cache_dir)
         self.env.globals.update(site=settings, data=dataset, regions=REGION_NAMES)
+        self.env.globals["source_list"] = lambda sources: fragments.source_list(sources, dataset.source_health)
         self.pages: dict[str, GeneratedPage] = {}
         self.known_targets = self._targets()
         self.broken: list[str] = []
