@@ -2,7 +2,8 @@
 """Set up and run the project with nothing but python3.
 
     python3 dev.py serve    set up, then serve the site at http://127.0.0.1:8000
-    python3 dev.py test     set up (browser and validators included), then run the whole test suite
+    python3 dev.py lint     set up, then run ruff and mypy (configured in pyproject.toml)
+    python3 dev.py test     set up (browser and validators included), lint, then run the whole test suite
     python3 dev.py build    set up, then build the site into site/
 
 Setup makes `.venv/` from the hash-locked requirements in requirements/ and reinstalls only when
@@ -60,6 +61,19 @@ def setup_browser_and_validators() -> None:
         stamp.write_text(digest)
 
 
+def lint() -> int:
+    """Run ruff and mypy over the project, both of them even when the first fails; 1 if either fails."""
+    failed = []
+    for tool, arguments in (("ruff", ["check", "."]), ("mypy", [])):
+        command = [str(BIN / tool), *arguments]
+        print("+", " ".join(command), flush=True)
+        if subprocess.run(command, cwd=ROOT).returncode != 0:
+            failed.append(tool)
+    if failed:
+        print(f"lint failed: {' and '.join(failed)} reported problems", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def main(argv: list[str]) -> int:
     task = argv[1] if len(argv) > 1 else "help"
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -69,8 +83,13 @@ def main(argv: list[str]) -> int:
     if task == "build":
         setup_python("site")
         os.execv(BIN / "mkdocs", [str(BIN / "mkdocs"), "build", "--strict", *argv[2:]])
+    if task == "lint":
+        setup_python("test")
+        return lint()
     if task == "test":
         setup_python("test")
+        if lint():
+            return 1
         setup_browser_and_validators()
         os.execv(BIN / "python", [str(BIN / "python"), "-m", "pytest", *argv[2:]])
     print(__doc__)

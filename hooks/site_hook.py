@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -16,14 +17,27 @@ from mkdocs.structure.files import File, Files
 from tracker.background import BackgroundFailed
 from tracker.errors import DatasetInvalid, format_errors
 from tracker.load import load_dataset
+from tracker.model import Dataset
 from tracker.pages import BrokenLink, SiteSettings
 from tracker.site import render_site
 
 log = logging.getLogger("mkdocs.hooks.tracker")
-_build: dict[str, object] = {}
+
+
+@dataclass
+class Build:
+    """What on_config loaded, for on_files to render."""
+
+    root: Path
+    dataset: Dataset
+    settings: SiteSettings
+
+
+_build: Build | None = None
 
 
 def on_config(config):
+    global _build
     root = Path(config.config_file_path).resolve().parent
     try:
         dataset = load_dataset(root, cache=True)
@@ -32,14 +46,16 @@ def on_config(config):
             log.error(line)
         raise PluginError(f"the dataset has {len(invalid.errors)} error(s), listed above") from None
     settings = SiteSettings(site_name=config.site_name, site_url=config.site_url or "", repo_url=config.repo_url or "")
-    _build.update(root=root, dataset=dataset, settings=settings)
+    _build = Build(root=root, dataset=dataset, settings=settings)
     return config
 
 
 def on_files(files: Files, config) -> Files:
-    root = _build["root"]
+    build = _build
+    if build is None:
+        raise PluginError("on_files ran before on_config loaded the dataset")
     try:  # MkDocs has cleaned the site folder by now, so the exports can be written into it
-        pages = render_site(_build["dataset"], _build["settings"], root, Path(config.site_dir), root / ".cache")
+        pages = render_site(build.dataset, build.settings, build.root, Path(config.site_dir), build.root / ".cache")
     except BrokenLink as broken:
         raise PluginError(f"generated pages link to missing pages: {broken}") from None
     except BackgroundFailed as failed:

@@ -1,4 +1,6 @@
-"""Serving a built site on 127.0.0.1 and driving Debian's chromium through Playwright."""
+"""Serving a built site on 127.0.0.1 and driving Debian's chromium through Playwright.
+
+The `browser` and `site_url` fixtures that use these helpers are in conftest.py."""
 
 from __future__ import annotations
 
@@ -11,10 +13,32 @@ import socketserver
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run"]
+
+PAGE_TYPES = {
+    "home": "",
+    "timeline": "timeline/",
+    "countries": "countries/",
+    "country": "countries/kosovo/",
+    "companies": "companies/",
+    "company": "companies/baykar/",
+    "systems": "systems/",
+    "system": "systems/bayraktar-tb2/",
+    "deals": "deals/",
+    "deal": "deals/small-arms-ammunition-plant-kosovo/",
+    "sources": "sources/",
+    "seeds": "seeds/",
+    "methodology": "methodology/",
+    "data": "data/",
+    "contribute": "contribute/",
+}
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -63,3 +87,17 @@ def serve(site: Path, prefix: str = "/", compress: bool = False) -> Iterator[str
             yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
         finally:
             server.shutdown()
+
+
+def open_page(browser, url: str, **context_options) -> tuple[Page, list[str], list[str]]:
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    errors: list[str] = []
+    outside: list[str] = []
+    origin = url.split("/tracker/", 1)[0]
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith((origin, "data:", "blob:", "about:")) else None)
+    page.goto(url, wait_until="networkidle")
+    return page, errors, outside

@@ -3,27 +3,42 @@ import subprocess
 import sys
 
 M = [
- ("ordered/delivered swapped", "hooks/tracker/fragments.py", "deal, ordered, delivered = row[\"deal\"], row[\"ordered\"], row[\"delivered\"]", "deal, delivered, ordered = row[\"deal\"], row[\"ordered\"], row[\"delivered\"]"),
- ("TIM in SSB series", "hooks/tracker/charts.py", "series[total[\"series\"]][total[\"year\"]] = total[\"amount_million_usd\"]", "series[{\"ssb\": \"tim\", \"tim\": \"ssb\"}[total[\"series\"]]][total[\"year\"]] = total[\"amount_million_usd\"]"),
- ("CSV first_date is last", "hooks/tracker/exports.py", "\"first_date\": d.first_date,", "\"first_date\": d.last_date,"),
- ("last_date counts planned", "hooks/tracker/model.py", "for e in self.data[\"events\"] if e[\"type\"] != \"planned\"), default", "for e in self.data[\"events\"]), default"),
+ ("ordered/delivered swapped", "hooks/tracker/fragments.py",
+  "deal, ordered, delivered = row[\"deal\"], row[\"ordered\"], row[\"delivered\"]",
+  "deal, delivered, ordered = row[\"deal\"], row[\"ordered\"], row[\"delivered\"]"),
+ ("TIM in SSB series", "hooks/tracker/charts.py",
+  "series[total[\"series\"]][total[\"year\"]] = total[\"amount_million_usd\"]",
+  "series[{\"ssb\": \"tim\", \"tim\": \"ssb\"}[total[\"series\"]]][total[\"year\"]] = total[\"amount_million_usd\"]"),
+ ("CSV first_date is last", "hooks/tracker/exports.py",
+  "\"first_date\": d.first_date,", "\"first_date\": d.last_date,"),
+ ("last_date counts planned", "hooks/tracker/model.py",
+  "for e in self.data[\"events\"] if e[\"type\"] != \"planned\"), default", "for e in self.data[\"events\"]), default"),
  ("country first = max", "hooks/tracker/pages.py", "\"first\": min(years)", "\"first\": max(years)"),
  ("archive links dropped", "hooks/tracker/fragments.py", "if \"archive\" in source else \"\")", "if False else \"\")"),
- ("deals by year from last event", "hooks/tracker/charts.py", "return int(min(dates)[:4])", "return int(deal.last_date[:4])"),
- ("feeds include planned", "hooks/tracker/exports.py", "events = [e for e in events if e.type != \"planned\"][:FEED_LENGTH]", "events = events[:FEED_LENGTH]"),
+ ("deals by year from last event", "hooks/tracker/charts.py",
+  "return int(min(dates)[:4])", "return int(deal.last_date[:4])"),
+ ("feeds include planned", "hooks/tracker/exports.py",
+  "events = [e for e in events if e.type != \"planned\"][:FEED_LENGTH]", "events = events[:FEED_LENGTH]"),
  ("event note not escaped", "hooks/tracker/fragments.py", "f'<br>{escape(event.note)} ", "f'<br>{event.note} "),
- ("deal row title not escaped", "hooks/tracker/fragments.py", "{escape(deal[\"title\"])}</a></td>'", "{deal[\"title\"]}</a></td>'"),
- ("delivering rule removed", "hooks/tracker/rules.py", "    if status == \"delivering\" and not types & DELIVERY_EVENTS:\n        yield (\"status\",), \"'delivering' needs at least one delivery event\"\n", ""),
- ("website rule removed", "hooks/tracker/rules.py", "    if \"website\" in data and not _is_web_address(data[\"website\"]):\n", "    if False:\n"),
+ ("deal row title not escaped", "hooks/tracker/fragments.py",
+  "{escape(deal[\"title\"])}</a></td>'", "{deal[\"title\"]}</a></td>'"),
+ ("delivering rule removed", "hooks/tracker/rules.py",
+  "    if status == \"delivering\" and not types & DELIVERY_EVENTS:\n"
+  "        yield (\"status\",), \"'delivering' needs at least one delivery event\"\n", ""),
+ ("website rule removed", "hooks/tracker/rules.py",
+  "    if \"website\" in data and not _is_web_address(data[\"website\"]):\n", "    if False:\n"),
 ]
 tests = sys.argv[1:] or ["tests/test_values.py", "tests/test_bad_input.py"]
 for name, file, old, new in M:
-    p = pathlib.Path(file); orig = p.read_text()
+    p = pathlib.Path(file)
+    orig = p.read_text()
     assert orig.count(old) == 1, (name, orig.count(old))
     p.write_text(orig.replace(old, new))
     try:
-        r = subprocess.run([".venv/bin/python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests], capture_output=True, text=True)
-        failed = sorted({l.split(" ")[1].split("[")[0] for l in r.stdout.splitlines() if l.startswith("FAILED")})
+        r = subprocess.run([".venv/bin/python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
+                           capture_output=True, text=True)
+        failed = sorted({line.split(" ")[1].split("[")[0]
+                         for line in r.stdout.splitlines() if line.startswith("FAILED")})
         print(f"{name}: {'CAUGHT' if failed else 'NOT CAUGHT'} by {failed}")
     finally:
         p.write_text(orig)

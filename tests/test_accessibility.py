@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from test_browser import PAGE_TYPES, browser, open_page, site_url  # noqa: F401  (fixtures)
+from browser import PAGE_TYPES, open_page
 
 pytestmark = pytest.mark.browser
 AXE = Axe()
@@ -12,12 +12,13 @@ AXE = Axe()
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", PAGE_TYPES)
-def test_no_serious_or_critical_violations(browser, site_url: str, name: str, scheme: str):  # noqa: F811
+def test_no_serious_or_critical_violations(browser, site_url: str, name: str, scheme: str):
     page, _, _ = open_page(browser, site_url + PAGE_TYPES[name], color_scheme=scheme)
     results = AXE.run(page)
     page.context.close()
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     report = "\n".join(f"{v['id']} ({v['impact']}): {v['help']} -> "
-                       + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"]) for n in v["nodes"][:5])
+                       + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
+                                   for n in v["nodes"][:5])
                        for v in serious)
     assert not serious, report

@@ -22,7 +22,9 @@ RULES_SOURCE = Path(__file__).resolve().parent.parent / "hooks" / "tracker" / "r
 
 def read_header(raw: bytes) -> tuple[str, str | None]:
     text = raw.decode("utf-8", errors="replace")
-    expect = re.search(r"^# expect: (.+)$", text, re.M).group(1)
+    expect_line = re.search(r"^# expect: (.+)$", text, re.M)
+    assert expect_line, "a bad-input file starts with an '# expect: ' line"
+    expect = expect_line.group(1)
     target = re.search(r"^# target: (.+)$", text, re.M)
     return expect, target.group(1) if target else None
 
@@ -49,7 +51,8 @@ def test_bad_input_reports_file_line_and_message(case: Path, mini_project: Path,
         wanted = f"{target}:{expect}" if expect[0].isdigit() else expect
         matches = [line for line in lines if wanted.split(":")[0] in line and _fragment_matches(line, target, expect)]
         assert matches, "expected an error like\n  " + wanted + "\nbut got\n  " + "\n  ".join(lines)
-        assert all(line.startswith(target + ":") for line in lines), "errors outside the broken file:\n" + "\n".join(lines)
+        assert all(line.startswith(target + ":") for line in lines), (
+            "errors outside the broken file:\n" + "\n".join(lines))
 
 
 def _fragment_matches(line: str, target: str, expect: str) -> bool:
@@ -70,7 +73,8 @@ def rule_messages(source: str) -> list[str]:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             return re.escape(node.value)
         if isinstance(node, ast.JoinedStr):
-            return "".join(re.escape(part.value) if isinstance(part, ast.Constant) else ".*" for part in node.values)
+            return "".join(re.escape(part.value) if isinstance(part, ast.Constant) and isinstance(part.value, str)
+                           else ".*" for part in node.values)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             left, right = pattern(node.left), pattern(node.right)
             return None if left is None or right is None else left + right
@@ -85,7 +89,7 @@ def rule_messages(source: str) -> list[str]:
             if node.func.id == "DataError" and len(node.args) == 5 and (message := pattern(node.args[4])):
                 messages.append(message)
             elif node.func.id == "_unknown" and isinstance(node.args[0], ast.Constant):
-                messages.append(f"unknown {node.args[0].value} '.*'.* \\(ids are file names in .*/\\)")
+                messages.append(f"unknown {node.args[0].value!s} '.*'.* \\(ids are file names in .*/\\)")
     messages = [m for m in messages if m not in (".*", "")]
     # the message of _unknown itself is counted per call, by kind
     return [m for m in dict.fromkeys(messages) if not m.startswith("unknown .*")]

@@ -6,60 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, CHROMIUM_FLAGS, serve
+from browser import PAGE_TYPES, open_page, serve
+from checkout import DATASET, copy_project
 from conftest import build_site
-from playwright.sync_api import Page, sync_playwright
-from test_site import DATASET, copy_project
+from playwright.sync_api import Dialog, Page
 
 pytestmark = pytest.mark.browser
-
-PAGE_TYPES = {
-    "home": "",
-    "timeline": "timeline/",
-    "countries": "countries/",
-    "country": "countries/kosovo/",
-    "companies": "companies/",
-    "company": "companies/baykar/",
-    "systems": "systems/",
-    "system": "systems/bayraktar-tb2/",
-    "deals": "deals/",
-    "deal": "deals/small-arms-ammunition-plant-kosovo/",
-    "sources": "sources/",
-    "seeds": "seeds/",
-    "methodology": "methodology/",
-    "data": "data/",
-    "contribute": "contribute/",
-}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `python3 dev.py test` installs it")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site: Path):
-    with serve(built_site, "/tracker/") as url:
-        yield url
-
-
-def open_page(browser, url: str, **context_options) -> tuple[Page, list[str], list[str]]:
-    context = browser.new_context(**context_options)
-    page = context.new_page()
-    errors: list[str] = []
-    outside: list[str] = []
-    origin = url.split("/tracker/", 1)[0]
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("request", lambda request: outside.append(request.url)
-            if not request.url.startswith((origin, "data:", "blob:", "about:")) else None)
-    page.goto(url, wait_until="networkidle")
-    return page, errors, outside
 
 
 @pytest.mark.parametrize("name", PAGE_TYPES)
@@ -151,7 +103,9 @@ def payload_site(tmp_path_factory) -> Path:
         "summary: >-\n", "summary: >-\n  <script>alert('summary')</script> <img src=x onerror=alert('img')>\n", 1)
     text = text.replace("title: Bayraktar TB2 armed drones for Kosovo",
                         "title: \"TB2 <svg onload=alert('title')> for Kosovo\"")
-    text = text.replace("    supports:", "    archive: \"https://example.org/#\\\"><script>alert('archive')</script>\"\n    supports:", 1)
+    text = text.replace("    supports:",
+                        "    archive: \"https://example.org/#\\\"><script>alert('archive')</script>\"\n"
+                        "    supports:", 1)
     deal.write_text(text, "utf-8")
     result = build_site(project, root / "site")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -161,9 +115,14 @@ def payload_site(tmp_path_factory) -> Path:
 def test_a_payload_in_data_never_executes(browser, payload_site: Path):
     with serve(payload_site, "/tracker/") as url:
         dialogs: list[str] = []
+
+        def dismiss(dialog: Dialog) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
         for path in ("deals/bayraktar-tb2-kosovo/", "countries/kosovo/", "timeline/", "systems/bayraktar-tb2/", ""):
             page, _, _ = open_page(browser, url + path)
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.on("dialog", dismiss)
             page.reload(wait_until="networkidle")
             page.context.close()
         assert not dialogs

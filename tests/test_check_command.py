@@ -40,7 +40,8 @@ def test_errors_are_sorted_and_annotated_under_github_actions(mini_project: Path
     plain = [line for line in lines if not line.startswith("::")]
     assert len(plain) == 2
     assert plain[0].startswith("data/deals/bayraktar-tb2-kosovo.yaml:5:13: suppliers[0]: unknown company 'bykar'")
-    assert plain[1].startswith("data/deals/bayraktar-tb2-kosovo.yaml:22:11: events[1].date: '2023-02-30' is not a real date")
+    assert plain[1].startswith(
+        "data/deals/bayraktar-tb2-kosovo.yaml:22:11: events[1].date: '2023-02-30' is not a real date")
     assert any(line.startswith("::error file=data/deals/bayraktar-tb2-kosovo.yaml,line=5,col=13::") for line in lines)
     assert "check: 2 error(s) in 1 file(s)" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr

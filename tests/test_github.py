@@ -23,7 +23,8 @@ def load_workflow(path: Path) -> dict:
 
 
 def test_actionlint_reports_nothing():
-    result = subprocess.run([str(BIN / "actionlint"), *map(str, WORKFLOWS)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([str(BIN / "actionlint"), *map(str, WORKFLOWS)],
+                            capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

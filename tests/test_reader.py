@@ -60,7 +60,8 @@ def test_billion_laughs_is_refused_at_the_first_anchor():
         parse_yaml_text(bomb)
 
 
-YAMLISH = st.text(alphabet=st.sampled_from(list("ab:-&*!?[]{}'\"#|>%@`\t\n ,.0123456789~NOyes\\\x00\x07é")), max_size=200)
+YAMLISH = st.text(alphabet=st.sampled_from(list("ab:-&*!?[]{}'\"#|>%@`\t\n ,.0123456789~NOyes\\\x00\x07é")),
+                  max_size=200)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -30,7 +30,8 @@ def test_errors_in_cached_records_keep_their_line_and_column(mini_project: Path)
     with pytest.raises(DatasetInvalid) as caught:
         load_dataset(mini_project, cache=True)
     lines = [str(e) for e in caught.value.errors]
-    assert any(line.startswith("data/deals/small-arms-ammunition-plant-kosovo.yaml:4:13: suppliers[0]: unknown company 'mke'")
+    assert any(line.startswith("data/deals/small-arms-ammunition-plant-kosovo.yaml:4:13: "
+                               "suppliers[0]: unknown company 'mke'")
                for line in lines), lines
 
 

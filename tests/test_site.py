@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from html import escape as html_escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,11 +11,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 import yaml
+from checkout import DATASET, copy_project
 from conftest import ROOT, build_site
-from tracker.load import load_dataset
 from tracker.schema_check import load_schemas
 
-DATASET = load_dataset(ROOT)
 SITE_PATH = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["site_url"]).path
 
 
@@ -60,7 +58,8 @@ def page(site: Path, url: str) -> str:
 
 
 def generated_page_urls() -> list[str]:
-    urls = ["", "timeline/", "countries/", "companies/", "systems/", "deals/", "sources/", "seeds/", "methodology/", "data/"]
+    urls = ["", "timeline/", "countries/", "companies/", "systems/", "deals/", "sources/", "seeds/", "methodology/",
+            "data/"]
     urls += [f"countries/{DATASET.countries[d.recipient].slug}/" for d in DATASET.deals.values()]
     urls += [f"companies/{c}/" for c in DATASET.companies] + [f"systems/{s}/" for s in DATASET.systems]
     urls += [f"deals/{d}/" for d in DATASET.deals]
@@ -202,20 +201,13 @@ def test_no_broken_internal_link_at_root_or_under_a_sub_path(built_site: Path, p
     assert not problems, problems[:20]
 
 
-def copy_project(target: Path) -> Path:
-    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
-        shutil.copy(ROOT / name, target / name)
-    for name in ("docs", "hooks", "data", "seeds"):
-        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-    return target
-
-
 def test_data_text_is_escaped(tmp_path: Path):
     project = copy_project(tmp_path)
     deal = project / "data" / "deals" / "bayraktar-tb2-kosovo.yaml"
     payload = '<script>alert("x")</script> <img src=x onerror=alert(1)>'
     text = deal.read_text("utf-8").replace("summary: >-\n", f"summary: >-\n  {payload}\n", 1)
-    text = text.replace("title: Bayraktar TB2 armed drones for Kosovo", 'title: "TB2 <b onmouseover=alert(1)>bold</b> \\" onload=x"')
+    text = text.replace("title: Bayraktar TB2 armed drones for Kosovo",
+                        'title: "TB2 <b onmouseover=alert(1)>bold</b> \\" onload=x"')
     deal.write_text(text, "utf-8")
     result = build_site(project, tmp_path / "site")
     assert result.returncode == 0, result.stdout + result.stderr

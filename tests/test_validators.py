@@ -53,11 +53,12 @@ def test_linkchecker_finds_no_broken_internal_link_at_root_and_under_a_sub_path(
 def test_two_builds_are_byte_identical(built_site: Path, tmp_path: Path):
     result = build_site(ROOT, tmp_path / "again")
     assert result.returncode == 0, result.stdout + result.stderr
-    differences = []
+    differences: list[str] = []
 
     def compare(comparison: filecmp.dircmp, relative: str = "") -> None:
         differences.extend(f"only in one build: {relative}{n}" for n in comparison.left_only + comparison.right_only)
-        _, mismatch, errors = filecmp.cmpfiles(comparison.left, comparison.right, comparison.common_files, shallow=False)
+        _, mismatch, errors = filecmp.cmpfiles(comparison.left, comparison.right, comparison.common_files,
+                                               shallow=False)
         differences.extend(f"differs: {relative}{n}" for n in mismatch + errors)
         for name, sub in comparison.subdirs.items():
             compare(sub, f"{relative}{name}/")

@@ -178,7 +178,7 @@ class Tables(HTMLParser):
             if not self._headers:
                 self._headers = self._row
             else:
-                self.tables[-1].append(dict(zip(self._headers, self._row)))
+                self.tables[-1].append(dict(zip(self._headers, self._row, strict=False)))
             self._row = None
 
     def handle_data(self, data):
@@ -215,7 +215,8 @@ def test_country_pages_list_their_deals_with_the_same_values(rendered, yaml_deal
     pages, _ = rendered
     rows = deal_rows(pages["countries/qatar.md"])
     assert list(rows) == ["Twelve test drones for Qatar"]
-    assert (rows["Twelve test drones for Qatar"]["Ordered"], rows["Twelve test drones for Qatar"]["Delivered"]) == ("12", "4")
+    qatar = rows["Twelve test drones for Qatar"]
+    assert (qatar["Ordered"], qatar["Delivered"]) == ("12", "4")
 
 
 def test_countries_table_gives_first_and_latest_year_of_events_that_happened(rendered, yaml_deals):
@@ -236,14 +237,17 @@ def test_countries_table_gives_first_and_latest_year_of_events_that_happened(ren
 
 def bar_titles(html: str, chart_id: str) -> list[tuple[str, str]]:
     """(class, title) of every bar of one chart."""
-    svg = re.search(rf'<svg[^>]*id="{chart_id}".*?</svg>', html, re.S).group(0)
+    chart = re.search(rf'<svg[^>]*id="{chart_id}".*?</svg>', html, re.S)
+    assert chart, f"no chart {chart_id}"
+    svg = chart.group(0)
     return re.findall(r'<rect class="([^"]+)"[^>]*><title>([^<]+)</title>', svg)
 
 
 def test_annual_totals_chart_draws_each_series_from_its_own_figures(rendered, project):
     pages, _ = rendered
     figures = yaml.safe_load((project / "data" / "annual-totals.yaml").read_text("utf-8"))["totals"]
-    expected = {(f"tdet-series-{t['series']}", f"{t['year']}, {t['series'].upper()}: {t['amount_million_usd']:,.0f} million USD")
+    expected = {(f"tdet-series-{t['series']}",
+                 f"{t['year']}, {t['series'].upper()}: {t['amount_million_usd']:,.0f} million USD")
                 for t in figures}
     assert set(bar_titles(pages["index.md"], "chart-annual-totals")) == expected
 
@@ -257,8 +261,10 @@ def test_deals_by_year_chart_counts_each_deal_in_the_year_it_was_made(rendered, 
         expected[year] = expected.get(year, 0) + 1
     drawn: dict[int, int] = {}
     for _, title in bar_titles(pages["index.md"], "chart-deals-by-year"):
-        year, count = re.match(r"(\d{4}): (\d+) ", title).groups()
-        drawn[int(year)] = drawn.get(int(year), 0) + int(count)
+        bar = re.match(r"(\d{4}): (\d+) ", title)
+        assert bar, title
+        bar_year, count = bar.groups()
+        drawn[int(bar_year)] = drawn.get(int(bar_year), 0) + int(count)
     assert drawn == expected
 
 
@@ -286,19 +292,23 @@ def test_csv_deals_carry_each_deal_s_dates_and_values(rendered, yaml_deals):
 def test_feeds_list_events_that_happened_and_never_plans(rendered, yaml_deals):
     _, files = rendered
     entries = ET.fromstring(files["feeds/all.xml"]).findall(f"{ATOM}entry")
-    summaries = sorted(e.findtext(f"{ATOM}summary") for e in entries)
-    expected = sorted(f"{e['date']}: {e['note']}" for d in yaml_deals.values() for e in d["events"] if e["type"] != "planned")
+    summaries = sorted(e.findtext(f"{ATOM}summary", "") for e in entries)
+    expected = sorted(f"{e['date']}: {e['note']}"
+                      for d in yaml_deals.values() for e in d["events"] if e["type"] != "planned")
     assert summaries == expected
     qatar = ET.fromstring(files["feeds/country-qatar.xml"]).findall(f"{ATOM}entry")
-    assert [e.findtext(f"{ATOM}summary") for e in qatar] == ["2021: First four handed over", "2019-06-14: Contract for twelve signed",
+    assert [e.findtext(f"{ATOM}summary") for e in qatar] == ["2021: First four handed over",
+                                                            "2019-06-14: Contract for twelve signed",
                                                             "2018-03: Talks reported"]
 
 
 def test_source_lists_link_the_archived_copy(rendered):
     pages, _ = rendered
     deal_page = pages["deals/values-test-qatar.md"]
-    assert '<a href="https://web.archive.org/web/2019/https://news.example.org/values" rel="noopener nofollow">Archived copy</a>' in deal_page
-    assert '<a href="https://news.example.org/values" rel="noopener nofollow">Test source with an archive</a>' in deal_page
+    assert ('<a href="https://web.archive.org/web/2019/https://news.example.org/values" rel="noopener nofollow">'
+            'Archived copy</a>') in deal_page
+    assert ('<a href="https://news.example.org/values" rel="noopener nofollow">Test source with an archive</a>'
+            in deal_page)
 
 
 # ---- freshness, worked-out values, related deals --------------------------------------------------------
@@ -307,14 +317,16 @@ def test_deal_page_gives_the_status_as_of_its_checked_day_and_marks_worked_out_v
     pages, _ = rendered
     page = pages["deals/values-test-qatar.md"]
     assert 'delivering</span> <span class="tdet-checked">as of <time datetime="2026-11-30">30 Nov 2026</time>' in page
-    assert "First four handed over <span class=\"tdet-inferred\">Date worked out, not stated: the 2022 report says last year" in page
+    assert ("First four handed over <span class=\"tdet-inferred\">"
+            "Date worked out, not stated: the 2022 report says last year") in page
     assert "Contract for twelve signed</li>" in page  # a stated date carries no mark
     assert '<span class="tdet-inferred">Worked out, not reported: two batches of two added up</span>' in page
 
 
 def test_related_deals_link_each_other_whichever_names_the_other(rendered):
     pages, files = rendered
-    assert '<a href="../../deals/skydagger-kosovo/">' in pages["deals/values-test-qatar.md"].split("## Related deals")[1]
+    assert ('<a href="../../deals/skydagger-kosovo/">'
+            in pages["deals/values-test-qatar.md"].split("## Related deals")[1])
     assert '<a href="../../deals/values-test-qatar/">Twelve test drones for Qatar</a>' in (
         pages["deals/skydagger-kosovo.md"].split("## Related deals")[1])
     assert "## Related deals" not in pages["deals/bayraktar-tb2-kosovo.md"]
@@ -347,8 +359,8 @@ def test_methodology_lists_open_deals_checked_over_twelve_months_before(project,
     settings = SiteSettings(site_url=SETTINGS.site_url, repo_url=SETTINGS.repo_url, as_of=as_of)
     page = SiteRenderer(dataset, settings, project / "data" / "schema").render_all()["methodology.md"].markdown
     section = page.split('id="needs-checking"')[1].split("## ")[0]
-    assert ('<a href="../deals/values-test-qatar/">Twelve test drones for Qatar</a>: delivering, last checked 30 Nov 2026'
-            in section) is listed
+    assert ('<a href="../deals/values-test-qatar/">Twelve test drones for Qatar</a>: '
+            'delivering, last checked 30 Nov 2026' in section) is listed
     assert "skydagger-kosovo" not in section  # delivered: its status cannot change
     assert ("None: every such deal" in section) is not listed
 
@@ -434,8 +446,8 @@ def test_every_text_field_of_every_record_type_is_escaped_on_every_page_and_expo
             for item in value:
                 collect(item)
 
-    for path, content in files.items():
-        if path.startswith("api/v1/") and path.count("/") == 2:
+    for export_path, content in files.items():
+        if export_path.startswith("api/v1/") and export_path.count("/") == 2:
             collect(json.loads(content))
     missing = [p for p in payloads if not any(p in s for s in strings)]
     assert not missing, f"{len(missing)} text values are not carried exactly by the API"

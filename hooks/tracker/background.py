@@ -28,7 +28,7 @@ def can_fork() -> bool:
 def _run(send: Connection, function: Callable[[], Any]) -> None:
     try:
         send.send((True, function()))
-    except BaseException:  # noqa: BLE001 - everything goes back to the parent, which fails the build
+    except BaseException:  # everything goes back to the parent, which fails the build
         send.send((False, traceback.format_exc()))
     finally:
         send.close()

@@ -22,7 +22,8 @@ CATEGORY_GROUPS = {
     "ammunition-plant": "munitions", "electronics": "other", "services": "other", "other": "other",
 }
 GROUP_NAMES = {"air": "Aircraft and drones", "land": "Land systems", "naval": "Ships",
-               "missiles": "Missiles and air defence", "munitions": "Munitions and plants", "other": "Electronics, services, other"}
+               "missiles": "Missiles and air defence", "munitions": "Munitions and plants",
+               "other": "Electronics, services, other"}
 SERIES_NAMES = {"ssb": "SSB (Presidency of Defence Industries)", "tim": "TİM (Turkish Exporters Assembly)"}
 
 
@@ -30,7 +31,8 @@ def svg_open(chart_id: str, width: int, height: int, title: str, description: st
              role: str = "img") -> str:
     return (f'<svg class="{css}" id="{chart_id}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
             f'role="{role}" aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">'
-            f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(description)}</desc>')
+            f'<title id="{chart_id}-title">{escape(title)}</title>'
+            f'<desc id="{chart_id}-desc">{escape(description)}</desc>')
 
 
 def nice_max(value: float) -> float:
@@ -51,7 +53,8 @@ def grouped_bars(chart_id: str, title: str, description: str, years: list[int],
     for tick in range(6):
         value = peak * tick / 5
         y = top + plot_h - plot_h * tick / 5
-        parts.append(f'<line class="axis" x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke-opacity="0.3"/>'
+        parts.append(f'<line class="axis" x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" '
+                     'stroke-opacity="0.3"/>'
                      f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{value:,.0f}</text>')
     for index, year in enumerate(years):
         x0 = left + index * slot + bar / 2
@@ -107,14 +110,17 @@ def deals_by_year_chart(dataset: Dataset) -> tuple[str, dict[int, Counter]]:
     plot_w, plot_h = width - left - 10, height - top - bottom
     peak = nice_max(max((sum(c.values()) for c in counts.values()), default=1))
     slot = plot_w / max(len(years), 1)
-    description = (f"Number of deals by the year they were made ({years[0] if years else ''}–{years[-1] if years else ''}), "
+    description = ("Number of deals by the year they were made "
+                   f"({years[0] if years else ''}–{years[-1] if years else ''}), "
                    "stacked by category: " + ", ".join(
                        f"{GROUP_NAMES[g]} {sum(c[g] for c in counts.values())}" for g in GROUP_NAMES) + ".")
     parts = [svg_open("chart-deals-by-year", width, height, "Deals by year and category", description)]
     for tick in range(6):
         y = top + plot_h - plot_h * tick / 5
-        parts.append(f'<line class="axis" x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke-opacity="0.3"/>'
-                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{peak * tick / 5:.0f}</text>')
+        parts.append(f'<line class="axis" x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" '
+                     'stroke-opacity="0.3"/>'
+                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">'
+                     f'{peak * tick / 5:.0f}</text>')
     for index, year in enumerate(years):
         x = left + index * slot + slot * 0.15
         y = top + plot_h
@@ -126,7 +132,8 @@ def deals_by_year_chart(dataset: Dataset) -> tuple[str, dict[int, Counter]]:
                 parts.append(f'<rect class="tdet-group-{group}" x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" '
                              f'height="{h:.1f}"><title>{year}: {count} {escape(GROUP_NAMES[group])}</title></rect>')
         if index % max(1, len(years) // 12) == 0:
-            parts.append(f'<text x="{x + slot * 0.35:.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11">{year}</text>')
+            parts.append(f'<text x="{x + slot * 0.35:.1f}" y="{height - bottom + 16}" text-anchor="middle" '
+                         f'font-size="11">{year}</text>')
     for index, (group, name) in enumerate(GROUP_NAMES.items()):
         lx, ly = left + (index % 3) * 220, 10 + (index // 3) * 18
         parts.append(f'<rect class="tdet-group-{group}" x="{lx}" y="{ly}" width="12" height="12"/>'
@@ -176,7 +183,8 @@ def events_per_year_chart(chart_id: str, subject: str, deals: list[Deal]) -> str
             parts.append(f'<rect class="tdet-bar" x="{x + slot * 0.15:.1f}" y="{height - bottom - h:.1f}" '
                          f'width="{slot * 0.7:.1f}" height="{h:.1f}"><title>{year}: {counts[year]}</title></rect>')
         if index == 0 or index == len(years) - 1 or len(years) <= 12:
-            parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - 5}" text-anchor="middle" font-size="11">{year}</text>')
+            parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - 5}" text-anchor="middle" '
+                         f'font-size="11">{year}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -194,17 +202,21 @@ def recipients_map(dataset: Dataset, link) -> str:
         return 0 if n == 0 else 1 if n == 1 else 2 if n <= 3 else 3 if n <= 6 else 4
     drawn = [code for code in counts if code in world["shapes"] or code in world["points"]]
     description = (f"World map of the {len(drawn)} recipient countries shown, shaded by number of deals "
-                   "(1, 2–3, 4–6, 7 or more). Small states are marked with a dot. The countries table lists the same data.")
+                   "(1, 2–3, 4–6, 7 or more). Small states are marked with a dot. "
+                   "The countries table lists the same data.")
     x0, y0, w, h = world["viewBox"]
     # The map holds links, so it is a group rather than one image (an image cannot contain controls).
-    parts = [svg_open("map-recipients", w, h, "Recipients of Turkish defence exports", description, "tdet-chart tdet-map",
-                      role="group")]
+    parts = [svg_open("map-recipients", w, h, "Recipients of Turkish defence exports", description,
+                      "tdet-chart tdet-map", role="group")]
     for code, shape in world["shapes"].items():
         n = counts.get(code, 0)
-        path = f'<path class="tdet-level-{level(n)}" d="{shape["d"]}"><title>{escape(dataset.countries[code].name if code in dataset.countries else shape["name"])}: {n} deal{"s" if n != 1 else ""}</title></path>'
+        name = dataset.countries[code].name if code in dataset.countries else shape["name"]
+        path = (f'<path class="tdet-level-{level(n)}" d="{shape["d"]}"><title>{escape(name)}: '
+                f'{n} deal{"s" if n != 1 else ""}</title></path>')
         if n:
             country = dataset.countries[code]
-            parts.append(f'<a href="{link("countries/" + country.slug + "/")}" aria-label="{escape(country.name)}: {n} deals">{path}</a>')
+            parts.append(f'<a href="{link("countries/" + country.slug + "/")}" '
+                         f'aria-label="{escape(country.name)}: {n} deals">{path}</a>')
         else:
             parts.append(path)
     for code, point in world["points"].items():
@@ -212,11 +224,14 @@ def recipients_map(dataset: Dataset, link) -> str:
         if n:
             country = dataset.countries[code]
             cx, cy = point["at"]
-            parts.append(f'<a href="{link("countries/" + country.slug + "/")}" aria-label="{escape(country.name)}: {n} deals">'
-                         f'<circle class="tdet-level-{level(n)} tdet-point" cx="{cx}" cy="{cy}" r="4"><title>{escape(country.name)}: '
+            parts.append(f'<a href="{link("countries/" + country.slug + "/")}" '
+                         f'aria-label="{escape(country.name)}: {n} deals">'
+                         f'<circle class="tdet-level-{level(n)} tdet-point" cx="{cx}" cy="{cy}" r="4">'
+                         f'<title>{escape(country.name)}: '
                          f'{n} deal{"s" if n != 1 else ""}</title></circle></a>')
     for index, label in enumerate(["1", "2–3", "4–6", "7+"], 1):
-        parts.append(f'<rect class="tdet-level-{index}" x="{20 + (index - 1) * 70}" y="{h - 24}" width="14" height="14"/>'
+        parts.append(f'<rect class="tdet-level-{index}" x="{20 + (index - 1) * 70}" y="{h - 24}" '
+                     'width="14" height="14"/>'
                      f'<text x="{38 + (index - 1) * 70}" y="{h - 13}" font-size="12">{label}</text>')
     parts.append("</svg>")
     return "".join(parts)

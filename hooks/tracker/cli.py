@@ -51,9 +51,12 @@ def coverage_lines(dataset: Dataset) -> list[str]:
         f"distinct source URLs  {len(urls)}",
         f"deals with 2+ sources {multi} ({multi / len(deals):.0%})" if deals else "deals with 2+ sources 0",
         f"annual totals         {len(dataset.totals)}",
-        "deals per status      " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(d['status'] for d in deals).items())),
-        "deals per confidence  " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(d['confidence'] for d in deals).items())),
-        "deals per transfer    " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(d['transfer'] for d in deals).items())),
+        "deals per status      " + ", ".join(
+            f"{k} {v}" for k, v in sorted(Counter(d['status'] for d in deals).items())),
+        "deals per confidence  " + ", ".join(
+            f"{k} {v}" for k, v in sorted(Counter(d['confidence'] for d in deals).items())),
+        "deals per transfer    " + ", ".join(
+            f"{k} {v}" for k, v in sorted(Counter(d['transfer'] for d in deals).items())),
     ]
     return lines
 

@@ -346,8 +346,8 @@ def data_page(sizes: dict[str, int], dataset: Dataset, env: Environment) -> Gene
               if not path.startswith(("api/v1/deals/", "feeds/country-", "feeds/company-"))]
     per_deal = sum(1 for path in sizes if path.startswith("api/v1/deals/"))
     body = env.get_template("data.html").render(
-        link=lambda target: relative_url("data.md", target), files=listed, per_deal=per_deal, api_version=API_VERSION, tables=TABLES,
-        example=next(iter(sorted(dataset.deals)), None))
+        link=lambda target: relative_url("data.md", target), files=listed, per_deal=per_deal, api_version=API_VERSION,
+        tables=TABLES, example=next(iter(sorted(dataset.deals)), None))
     description = ("Download the Turkish Defense Exports Tracker: JSON API, CSV tables with a Frictionless "
                    "Data Package, JSON Schemas and Atom feeds. Data CC BY 4.0.")
     return GeneratedPage(front_matter("Data and API", description) + body, "hooks/tracker/exports.py")

@@ -66,7 +66,8 @@ def parse_checked(project: Project, raw: bytes, schema: str, display: str, error
         errors.append(DataError(display, refused.line, refused.column, "", refused.message))
         return None
     if not isinstance(document.data, dict):
-        errors.append(DataError(display, 1, 1, "", "the file must be a mapping of fields, not a list or a single value"))
+        errors.append(DataError(display, 1, 1, "",
+                                "the file must be a mapping of fields, not a list or a single value"))
         return None
     found = schema_errors(document, project.schema_dir, schema, display)
     errors.extend(found)
@@ -154,7 +155,8 @@ def load_dataset(root: Path, today: dt.date | None = None, only: Iterable[Path] 
     unchanged files are taken from .cache/ instead of being parsed and schema-checked again.
     """
     project = Project(Path(root))
-    record_cache = RecordCache(project.root / ".cache" / "tracker-records.marshal", project.schema_dir) if cache else None
+    record_cache = (RecordCache(project.root / ".cache" / "tracker-records.marshal", project.schema_dir)
+                    if cache else None)
     today = today or dt.date.today()
     errors: list[DataError] = []
     dataset = Dataset()

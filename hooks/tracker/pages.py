@@ -36,7 +36,7 @@ REGION_NAMES = {
 def build_date() -> dt.date:
     """The day the site describes itself as of: SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,8 @@ def template_environment(cache_dir: Path | None = None) -> Environment:
 def front_matter(title: str, description: str, **extra: Any) -> str:
     # MkDocs' theme templates print page titles and meta unescaped, so they are escaped here.
     values = {"title": html.escape(title), "description": html.escape(description), **extra}
-    return "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in values.items()) + "---\n\n"
+    return ("---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in values.items())
+            + "---\n\n")
 
 
 class SiteRenderer:
@@ -145,7 +146,8 @@ class SiteRenderer:
         return targets
 
     def link(self, target: str) -> str:
-        if target not in self.known_targets and not target.startswith(("api/", "data/", "schema/", "feeds/", "assets/")):
+        if target not in self.known_targets and not target.startswith(
+                ("api/", "data/", "schema/", "feeds/", "assets/")):
             self.broken.append(f"a generated page links to missing page /{target}")
         return ROOT + target
 
@@ -183,8 +185,10 @@ class SiteRenderer:
             "country": self.data.countries[deal.recipient],
             "systems": [self.data.systems[item["system"]] for item in items],
             "suppliers": [self.data.companies[c] for c in deal.suppliers],
-            "ordered": sum(item.get("ordered", 0) for item in items) if any("ordered" in i for i in items) else None,
-            "delivered": sum(item.get("delivered", 0) for item in items) if any("delivered" in i for i in items) else None,
+            "ordered": (sum(item.get("ordered", 0) for item in items)
+                        if any("ordered" in i for i in items) else None),
+            "delivered": (sum(item.get("delivered", 0) for item in items)
+                          if any("delivered" in i for i in items) else None),
             "first": deal.first_date,
             "last": deal.last_date,
         }
@@ -250,7 +254,8 @@ class SiteRenderer:
         self.render("index.md", "home.html", "hooks/tracker/templates/home.html",
                     "Turkish Defense Exports Tracker",
                     f"An open, sourced register of {len(deals)} Turkish defence export deals to "
-                    f"{figures['countries']} countries: drones, armoured vehicles, ships, missiles and ammunition plants.",
+                    f"{figures['countries']} countries: drones, armoured vehicles, ships, missiles "
+                    "and ammunition plants.",
                     figures=figures, latest=[self.event_html(e) for e in latest[:12]],
                     top_countries=Counter(d.recipient for d in deals).most_common(10),
                     map=Markup(charts.recipients_map(self.data, self.link)),
@@ -277,8 +282,10 @@ class SiteRenderer:
             deals = sorted(self.data.deals_for_country(country.code), key=lambda d: d.first_date)
             view = self.deal_rows_html(deals)
             events = newest_first(e for d in deals for e in d.events)
-            systems = sorted({s for d in deals for s in d.systems}, key=lambda i: self.data.systems[i]["name"].lower())
-            suppliers = sorted({c for d in deals for c in d.suppliers}, key=lambda i: self.data.companies[i]["name"].lower())
+            systems = sorted({s for d in deals for s in d.systems},
+                             key=lambda i: self.data.systems[i]["name"].lower())
+            suppliers = sorted({c for d in deals for c in d.suppliers},
+                               key=lambda i: self.data.companies[i]["name"].lower())
             years = [e.year for e in events if e.type != "planned"] or [e.year for e in events]
             row = {"country": country, "deals": len(deals), "systems": len(systems),
                    "first": min(years), "last": max(years)}
@@ -351,7 +358,8 @@ class SiteRenderer:
                         edit=self.edit_url(deal.path), correction=self.correction_url(deal),
                         cite_text=self.citation_text(deal, url), bibtex=self.bibtex(deal, url), schema=schema)
         self.render("deals/index.md", "deals.html", "data/deals/", "All deals",
-                    f"All {len(deals)} recorded Turkish defence export deals: recipient, systems, suppliers, status and years.",
+                    f"All {len(deals)} recorded Turkish defence export deals: "
+                    "recipient, systems, suppliers, status and years.",
                     meta=SEARCH_EXCLUDED, rows=self.deal_rows_html(deals), count=len(deals))
 
     def correction_url(self, deal: Deal) -> str:
@@ -377,7 +385,8 @@ class SiteRenderer:
         groups = sorted(by_publisher.items(), key=lambda kv: kv[0].lower())
         self.render("sources.md", "sources.html", "data/deals/", "Sources",
                     f"Every source cited by the dataset: {sum(len(v) for _, v in groups)} citations from "
-                    f"{len(groups)} publishers, each with the records that cite it.", meta=SEARCH_EXCLUDED, groups=groups)
+                    f"{len(groups)} publishers, each with the records that cite it.",
+                    meta=SEARCH_EXCLUDED, groups=groups)
 
     def render_seeds(self) -> None:
         self.render("seeds.md", "seeds.html", "seeds/", "Seed documents",

@@ -120,7 +120,8 @@ def url_findings(data: dict[str, Any]) -> Iterator[Finding]:
         yield ("website",), f"{data['website']!r} is not an http(s) web address"
 
 
-PLACEHOLDER_HOSTS = {"example.org", "www.example.org", "example.com", "www.example.com", "example.net", "www.example.net"}
+PLACEHOLDER_HOSTS = {"example.org", "www.example.org", "example.com", "www.example.com",
+                     "example.net", "www.example.net"}
 
 
 def _is_placeholder(url: str) -> bool:
@@ -134,7 +135,8 @@ def _is_placeholder(url: str) -> bool:
 def _is_web_address(url: str) -> bool:
     try:
         parts = urlsplit(url)
-        return parts.scheme in ("http", "https") and bool(parts.hostname) and "." in parts.hostname
+        host = parts.hostname
+        return parts.scheme in ("http", "https") and host is not None and "." in host
     except ValueError:
         return False
 
@@ -152,7 +154,8 @@ def event_order_findings(deal: dict[str, Any]) -> Iterator[Finding]:
     """Events are listed oldest first."""
     dates = [parse_partial_date(event["date"]) for event in deal["events"]]
     for index in range(1, len(dates)):
-        if dates[index - 1] and dates[index] and not precedes(dates[index - 1], dates[index]):
+        previous, current = dates[index - 1], dates[index]
+        if previous and current and not precedes(previous, current):
             yield ("events", index, "date"), (f"{deal['events'][index]['date']} comes before the previous event "
                                               f"({deal['events'][index - 1]['date']}): list events oldest first")
 
@@ -168,13 +171,15 @@ def status_findings(deal: dict[str, Any]) -> Iterator[Finding]:
     if status == "cancelled" and "cancellation" not in types:
         yield ("status",), "'cancelled' needs a cancellation event saying what ended the deal"
     if status == "negotiating" and types & (DELIVERY_EVENTS | {"contract"}):
-        yield ("status",), "'negotiating' contradicts a contract or delivery event: use ordered, delivering or delivered"
+        yield ("status",), ("'negotiating' contradicts a contract or delivery event: "
+                            "use ordered, delivering or delivered")
 
 
 def checked_findings(deal: dict[str, Any]) -> Iterator[Finding]:
     """The status was confirmed no earlier than the latest event the record reports."""
     checked = parse_partial_date(deal["checked"])
-    happened = [(index, parse_partial_date(e["date"])) for index, e in enumerate(deal["events"]) if e["type"] != "planned"]
+    happened = [(index, parse_partial_date(e["date"]))
+                for index, e in enumerate(deal["events"]) if e["type"] != "planned"]
     for index, date in happened:
         if checked and date and date[: len(checked)] > checked[: len(date)]:
             yield ("checked",), (f"{deal['checked']} is before the event of {deal['events'][index]['date']}: "
@@ -185,7 +190,8 @@ def checked_findings(deal: dict[str, Any]) -> Iterator[Finding]:
 def reference_findings(deal: dict[str, Any], known: KnownIds) -> Iterator[Finding]:
     """Every company, system, country and related deal a deal names exists."""
     if deal["recipient"] not in known.countries:
-        yield ("recipient",), (f"unknown country code '{deal['recipient']}'{suggest(deal['recipient'], sorted(known.countries))}"
+        yield ("recipient",), (f"unknown country code '{deal['recipient']}'"
+                               f"{suggest(deal['recipient'], sorted(known.countries))}"
                                "; add it to data/countries.yaml if it is right")
     for index, company in enumerate(deal["suppliers"]):
         if company not in known.companies:
@@ -223,7 +229,7 @@ def maker_findings(system: dict[str, Any], known: KnownIds) -> list[Finding]:
 
 
 def country_findings(countries: dict[str, Any], today: dt.date) -> list[Finding]:
-    findings = []
+    findings: list[Finding] = []
     for code, entry in countries["countries"].items():
         if USER_ASSIGNED.match(code):
             if "name" not in entry:
@@ -234,7 +240,7 @@ def country_findings(countries: dict[str, Any], today: dt.date) -> list[Finding]
 
 
 def seed_reference_findings(seed: dict[str, Any], known: KnownIds) -> list[Finding]:
-    findings = []
+    findings: list[Finding] = []
     for index, claim in enumerate(seed["claims"]):
         for record_index, deal_id in enumerate(claim["records"]):
             if deal_id not in known.deals:

@@ -102,14 +102,16 @@ def _describe(error: ValidationError) -> list[tuple[JsonPath, bool, str]]:
         hint = suggest(str(instance), options)
         return [(path, False, f"{instance!r} is not allowed{hint or ''}; use one of: {', '.join(options)}")]
     if kind == "type":
-        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        expected: list[str] = (error.validator_value if isinstance(error.validator_value, list)
+                               else [error.validator_value])
         words = " or ".join(_TYPE_WORDS.get(name, name) for name in expected)
         return [(path, False, f"expected {words}, found {_kind(instance)}")]
     if kind == "pattern":
         message = schema.get("x-pattern-message", f"does not match {error.validator_value}")
         return [(path, False, f"{instance!r} {message}")]
     if kind == "minItems":
-        return [(path, False, f"needs at least {error.validator_value} entr{'y' if error.validator_value == 1 else 'ies'}")]
+        return [(path, False,
+                 f"needs at least {error.validator_value} entr{'y' if error.validator_value == 1 else 'ies'}")]
     if kind == "minLength":
         return [(path, False, "must not be empty" if not instance else
                  f"is too short: at least {error.validator_value} characters")]

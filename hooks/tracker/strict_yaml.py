@@ -72,10 +72,12 @@ def resolve_plain_scalar(text: str) -> Any:
 
 
 def _mark(event: yaml.Event) -> Location:
-    return event.start_mark.line + 1, event.start_mark.column + 1
+    mark = event.start_mark
+    assert mark is not None, "libyaml gives every event a start mark"
+    return mark.line + 1, mark.column + 1
 
 
-def _refuse_node_properties(event: yaml.Event) -> None:
+def _refuse_node_properties(event: yaml.ScalarEvent | yaml.CollectionStartEvent) -> None:
     if event.anchor is not None:
         raise YamlRefused(f"anchors (&{event.anchor}) are not allowed: write the value out", *_mark(event))
     if event.tag not in (None, "!"):  # libyaml reports a tag only when the file writes one
@@ -157,13 +159,14 @@ def parse_yaml_text(text: str) -> Document:
             problem = "a tab character: indent YAML with spaces"
         elif problem.startswith("mapping values are not allowed"):
             problem += " (a value containing ': ' must be in quotes)"
-        raise YamlRefused(f"not valid YAML: {problem}", mark.line + 1 if mark else 1, mark.column + 1 if mark else 1)
+        raise YamlRefused(f"not valid YAML: {problem}", mark.line + 1 if mark else 1,
+                          mark.column + 1 if mark else 1) from error
     except yaml.YAMLError as error:  # e.g. ReaderError for control characters
         position = getattr(error, "position", 0) or 0
         line = text.count("\n", 0, position) + 1
         column = position - (text.rfind("\n", 0, position) + 1) + 1
         reason = getattr(error, "reason", None) or "unreadable"
-        raise YamlRefused(f"not valid YAML: {reason}", line, column)
+        raise YamlRefused(f"not valid YAML: {reason}", line, column) from error
     if not root_set or document.data is None:
         raise YamlRefused("the file is empty: a record is a YAML mapping of fields")
     return document
@@ -183,5 +186,6 @@ def parse_yaml_bytes(raw: bytes, max_bytes: int = MAX_FILE_BYTES) -> Document:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        raise YamlRefused(f"not UTF-8 text (byte 0x{raw[error.start]:02x}): save the file as UTF-8", line, column)
+        raise YamlRefused(f"not UTF-8 text (byte 0x{raw[error.start]:02x}): save the file as UTF-8",
+                          line, column) from error
     return parse_yaml_text(text.removeprefix("\ufeff"))

@@ -66,12 +66,14 @@ def generate(count: int, target: Path, seed: int = 1) -> Path:
         lines += [f"  {quoted(code)}:", f"    region: {rng.choice(REGIONS)}"]
     (data / "countries.yaml").write_text("\n".join(lines) + "\n", "utf-8")
 
-    totals_companies = re.findall(r"^ +company: ([a-z0-9-]+)$", (ROOT / "data" / "annual-totals.yaml").read_text("utf-8"), re.M)
+    totals_companies = re.findall(r"^ +company: ([a-z0-9-]+)$",
+                                  (ROOT / "data" / "annual-totals.yaml").read_text("utf-8"), re.M)
     companies = sorted(set(totals_companies)) + [f"company-{i}" for i in range(max(10, min(400, count // 4)))]
     for company in companies:
         (data / "companies" / f"{company}.yaml").write_text(
             "# yaml-language-server: $schema=../schema/company.schema.json\n"
-            f"name: {quoted(company.replace('-', ' ').title())}\nownership: {rng.choice(['state', 'private', 'foundation'])}\n"
+            f"name: {quoted(company.replace('-', ' ').title())}\n"
+            f"ownership: {rng.choice(['state', 'private', 'foundation'])}\n"
             f"headquarters: Ankara, Türkiye\nsummary: >-\n  {sentence(rng, 40)}\nsources:\n"
             + source_block(rng, company, 0), "utf-8")
     systems = [f"system-{i}" for i in range(max(20, min(2000, count // 2)))]
@@ -86,7 +88,8 @@ def generate(count: int, target: Path, seed: int = 1) -> Path:
         deal_id = f"deal-{number:05d}"
         dates = sorted(f"{rng.randint(2005, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
                        for _ in range(rng.randint(1, 4)))
-        events = "".join(f"  - date: \"{date}\"\n    type: {rng.choice(EVENT_TYPES)}\n    note: {quoted(sentence(rng, 12))}\n"
+        events = "".join(f"  - date: \"{date}\"\n    type: {rng.choice(EVENT_TYPES)}\n"
+                         f"    note: {quoted(sentence(rng, 12))}\n"
                          for date in dates)
         ordered = rng.randint(1, 50)
         items = "".join(f"  - system: {system}\n    ordered: {ordered}\n    delivered: {rng.randint(0, ordered)}\n"

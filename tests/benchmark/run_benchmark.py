@@ -107,7 +107,8 @@ def site_stats(site: Path) -> dict[str, float]:
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     deal = sorted(deal_pages, key=lambda p: p.stat().st_size)[len(deal_pages) // 2]  # the median deal page
     html = deal.read_text("utf-8")
-    assets = [site / "deals" / deal.parent.name / ref for ref in re.findall(r'(?:href|src)="([^"]+\.(?:css|js))"', html)]
+    assets = [site / "deals" / deal.parent.name / ref
+              for ref in re.findall(r'(?:href|src)="([^"]+\.(?:css|js))"', html)]
     first_load = deal.stat().st_size + sum(p.resolve().stat().st_size for p in assets if p.exists())
     first_load_gzip = len(gzip.compress(deal.read_bytes())) + sum(
         len(gzip.compress(p.read_bytes())) for p in assets if p.exists())
@@ -149,7 +150,8 @@ def measure(size: str, scratch: Path, repeat: int) -> dict[str, float | str]:
 
 
 COLUMNS = [("size", "{}"), ("deals", "{}"), ("pages", "{}"), ("build_s", "{:.1f}"), ("baseline_s", "{:.1f}"),
-           ("ratio", "{:.2f}"), ("cold_build_s", "{:.1f}"), ("cold_ratio", "{:.2f}"), ("ours_s", "{:.1f}"), ("mkdocs_s", "{:.1f}"), ("ours_alone_s", "{:.1f}"), ("peak_rss_mb", "{:.0f}"), ("cold_rss_mb", "{:.0f}"),
+           ("ratio", "{:.2f}"), ("cold_build_s", "{:.1f}"), ("cold_ratio", "{:.2f}"), ("ours_s", "{:.1f}"),
+           ("mkdocs_s", "{:.1f}"), ("ours_alone_s", "{:.1f}"), ("peak_rss_mb", "{:.0f}"), ("cold_rss_mb", "{:.0f}"),
            ("check_s", "{:.2f}"), ("one_file_check_s", "{:.2f}"), ("site_mb", "{:.1f}"),
            ("html_median_kb", "{:.1f}"), ("deal_first_load_kb", "{:.0f}"), ("deal_first_load_gzip_kb", "{:.0f}"),
            ("search_index_mb", "{:.2f}"), ("search_index_gzip_mb", "{:.2f}")]
