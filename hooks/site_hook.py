@@ -1,6 +1,7 @@
 """MkDocs adapter: wires MkDocs events to the `tracker` package, which holds all the logic.
 
-on_config loads and validates the dataset (every error logged, then the build fails). on_files
+on_config loads and validates the dataset (every error logged, then the build fails) and reads each
+record's history from git. on_files
 renders the pages and writes the data exports into the site folder, adds the pages, and points
 each page's edit link at the file a reader would edit. Nothing is written into docs/.
 """
@@ -16,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from tracker.background import BackgroundFailed
 from tracker.errors import DatasetInvalid, format_errors
+from tracker.history import read_history
 from tracker.load import load_dataset
 from tracker.model import Dataset
 from tracker.pages import BrokenLink, SiteSettings
@@ -45,6 +47,9 @@ def on_config(config):
         for line in format_errors(invalid.errors):
             log.error(line)
         raise PluginError(f"the dataset has {len(invalid.errors)} error(s), listed above") from None
+    dataset.history = read_history(root)
+    if dataset.history.note:
+        log.info(f"record history: {dataset.history.note}")
     settings = SiteSettings(site_name=config.site_name, site_url=config.site_url or "", repo_url=config.repo_url or "")
     _build = Build(root=root, dataset=dataset, settings=settings)
     return config

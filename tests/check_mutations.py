@@ -1,3 +1,12 @@
+"""Break the code on purpose, one mutation at a time, and list the tests that catch each.
+
+    .venv/bin/python tests/check_mutations.py [test files]
+
+Every mutation must print CAUGHT: a NOT CAUGHT line is a hole in the tests. Each mutation names the
+exact text it replaces, so a change to that code makes the script stop until its entry is updated.
+The source files are always restored.
+"""
+
 import pathlib
 import subprocess
 import sys
@@ -18,7 +27,7 @@ M = [
  ("deals by year from last event", "hooks/tracker/charts.py",
   "return int(min(dates)[:4])", "return int(deal.last_date[:4])"),
  ("feeds include planned", "hooks/tracker/exports.py",
-  "events = [e for e in events if e.type != \"planned\"][:FEED_LENGTH]", "events = events[:FEED_LENGTH]"),
+  "for event in [e for e in events if e.type != \"planned\"][:FEED_LENGTH]:", "for event in events[:FEED_LENGTH]:"),
  ("event note not escaped", "hooks/tracker/fragments.py", "f'<br>{escape(event.note)} ", "f'<br>{event.note} "),
  ("deal row title not escaped", "hooks/tracker/fragments.py",
   "{escape(deal[\"title\"])}</a></td>'", "{deal[\"title\"]}</a></td>'"),

@@ -13,6 +13,7 @@ import pytest
 import yaml
 from checkout import DATASET, copy_project
 from conftest import ROOT, build_site
+from markupsafe import escape as markup_escape
 from tracker.schema_check import load_schemas
 
 SITE_PATH = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["site_url"]).path
@@ -157,7 +158,7 @@ def test_methodology_documents_every_schema_field(built_site: Path):
         "utf-8"))["properties"]["checked"]["description"]) in fields
     missing = [name for name, _ in fields if f"<code>{html_escape(name)}</code>" not in html]
     assert not missing
-    undescribed = [name for name, description in fields if html_escape(description, quote=False) not in html]
+    undescribed = [name for name, description in fields if str(markup_escape(description)) not in html]
     assert not undescribed
     schemas = load_schemas(ROOT / "data" / "schema")
     for value in schemas["deal"]["properties"]["status"]["enum"]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -42,11 +43,14 @@ def to_csv(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
 
 # ---- JSON API -----------------------------------------------------------------------------------
 
-def record_entry(kind: str, record, settings: SiteSettings) -> dict[str, Any]:
+def record_entry(kind: str, record, settings: SiteSettings, dataset: Dataset) -> dict[str, Any]:
     folder = {"deal": "deals", "company": "companies", "system": "systems"}[kind]
+    history = dataset.history.of(record.path)
     return {
         "id": record.id,
         "record": record.data,
+        "added": history.added.date if history else None,
+        "changed": history.changed.date if history else None,
         "links": {
             "html": f"{settings.site_url.rstrip('/')}/{folder}/{record.id}/",
             "source_file": record.path,
@@ -55,13 +59,13 @@ def record_entry(kind: str, record, settings: SiteSettings) -> dict[str, Any]:
 
 
 def api_files(dataset: Dataset, settings: SiteSettings) -> dict[str, bytes]:
-    deals = [record_entry("deal", d, settings) for _, d in sorted(dataset.deals.items())]
+    deals = [record_entry("deal", d, settings, dataset) for _, d in sorted(dataset.deals.items())]
     files = {
         "api/v1/deals.json": to_json({"api_version": API_VERSION, "count": len(deals), "deals": deals}),
         "api/v1/companies.json": to_json({"api_version": API_VERSION, "count": len(dataset.companies), "companies": [
-            record_entry("company", c, settings) for _, c in sorted(dataset.companies.items())]}),
+            record_entry("company", c, settings, dataset) for _, c in sorted(dataset.companies.items())]}),
         "api/v1/systems.json": to_json({"api_version": API_VERSION, "count": len(dataset.systems), "systems": [
-            record_entry("system", s, settings) for _, s in sorted(dataset.systems.items())]}),
+            record_entry("system", s, settings, dataset) for _, s in sorted(dataset.systems.items())]}),
         "api/v1/countries.json": to_json({"countries": {
             code: {"region": c.region, "name": c.name, **({"note": c.note} if c.note else {})}
             for code, c in sorted(dataset.countries.items())}}),
@@ -104,6 +108,9 @@ TABLES: dict[str, dict[str, Any]] = {
             ("summary", "string", "The record in our own words."),
             ("notes", "string", "Disagreements between sources and caveats."),
             ("related", "string", "Ids of related deals (named by this record or naming it), separated by semicolons."),
+            ("added", "string", "The day the record was added (its first commit; empty without full git history)."),
+            ("changed", "string",
+             "The day the record last changed (its latest commit; empty without full git history)."),
             ("url", "string", "The record's page."),
         ],
     },
@@ -179,7 +186,7 @@ TABLES: dict[str, dict[str, Any]] = {
         ],
     },
 }
-DATE_FIELDS = {"first_date", "last_date", "date", "published", "founded", "checked"}
+DATE_FIELDS = {"first_date", "last_date", "date", "published", "founded", "checked", "added", "changed"}
 
 
 def table_rows(dataset: Dataset, settings: SiteSettings) -> dict[str, list[dict[str, Any]]]:
@@ -194,6 +201,8 @@ def table_rows(dataset: Dataset, settings: SiteSettings) -> dict[str, list[dict[
             "value_currency": (d.get("value") or {}).get("currency"), "first_date": d.first_date,
             "last_date": d.last_date, "confidence": d["confidence"], "source_count": len(d.sources),
             "summary": d["summary"], "notes": d.get("notes"), "related": ";".join(dataset.related_deals(d.id)),
+            "added": history.added.date if (history := dataset.history.of(d.path)) else None,
+            "changed": history.changed.date if history else None,
             "url": f"{site}/deals/{d.id}/",
         } for d in deals],
         "items": [{"deal_id": d.id, **item} for d in deals for item in d["items"]],
@@ -262,28 +271,76 @@ def event_id(event: Event, settings: SiteSettings) -> str:
     return f"tag:{host},2024:deal/{event.deal.id}/{event.date}/{event.type}{suffix}"
 
 
-def atom_feed(title: str, feed_path: str, page_path: str, events: list[Event], dataset: Dataset,
-              settings: SiteSettings) -> bytes:
+@dataclass(frozen=True)
+class FeedEntry:
+    title: str
+    id: str
+    link: str
+    updated: str
+    summary: str
+    published: str | None = None
+
+
+def atom_document(title: str, feed_path: str, page_path: str, entries: list[FeedEntry],
+                  settings: SiteSettings) -> bytes:
     site = settings.site_url.rstrip("/")
-    events = [e for e in events if e.type != "planned"][:FEED_LENGTH]
-    updated = atom_time(events[0].date) if events else "2000-01-01T00:00:00Z"
+    updated = max((e.updated for e in entries), default="2000-01-01T00:00:00Z")
     lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
              f"  <title>{xml_escape(title)}</title>", f"  <id>{xml_escape(site)}/{feed_path}</id>",
              f"  <link rel=\"self\" href={quoteattr(f'{site}/{feed_path}')}/>",
              f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(f'{site}/{page_path}')}/>",
              f"  <updated>{updated}</updated>", f"  <author><name>{xml_escape(settings.site_name)}</name></author>"]
-    for event in events:
-        deal = event.deal
-        entry_title = f"{dataset.countries[deal.recipient].name}: {event.type}: {deal['title']}"
+    for entry in entries:
         lines += ["  <entry>",
-                  f"    <title>{xml_escape(entry_title)}</title>",
-                  f"    <id>{xml_escape(event_id(event, settings))}</id>",
-                  f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(f'{site}/deals/{deal.id}/')}/>",
-                  f"    <updated>{atom_time(event.date)}</updated>",
-                  f"    <summary>{xml_escape(f'{event.date}: {event.note}')}</summary>",
+                  f"    <title>{xml_escape(entry.title)}</title>",
+                  f"    <id>{xml_escape(entry.id)}</id>",
+                  f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(entry.link)}/>",
+                  *([f"    <published>{entry.published}</published>"] if entry.published else []),
+                  f"    <updated>{entry.updated}</updated>",
+                  f"    <summary>{xml_escape(entry.summary)}</summary>",
                   "  </entry>"]
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def atom_feed(title: str, feed_path: str, page_path: str, events: list[Event], dataset: Dataset,
+              settings: SiteSettings) -> bytes:
+    """The newest events that have happened. An entry is published on its event's date and updated
+    when its record last changed (from git), since that is when its text could have changed."""
+    site = settings.site_url.rstrip("/")
+    entries = []
+    for event in [e for e in events if e.type != "planned"][:FEED_LENGTH]:
+        deal = event.deal
+        history = dataset.history.of(deal.path)
+        published = atom_time(event.date)
+        entries.append(FeedEntry(
+            title=f"{dataset.countries[deal.recipient].name}: {event.type}: {deal['title']}",
+            id=event_id(event, settings), link=f"{site}/deals/{deal.id}/",
+            updated=max(published, atom_time(history.changed.date)) if history else published,
+            summary=f"{event.date}: {event.note}", published=published if history else None))
+    return atom_document(title, feed_path, page_path, entries, settings)
+
+
+def changes_feed(dataset: Dataset, settings: SiteSettings) -> bytes:
+    """One entry per record, most recently changed first, updated when it last changed."""
+    site = settings.site_url.rstrip("/")
+    host = site.split("//", 1)[-1].split("/", 1)[0] or "localhost"
+    entries = []
+    for folder, records in (("deals", dataset.deals), ("companies", dataset.companies), ("systems", dataset.systems)):
+        for record in records.values():
+            history = dataset.history.of(record.path)
+            if history is None:
+                continue
+            name = record.get("title") or record["name"]
+            what = "added" if history.added == history.changed else "changed"
+            entries.append(FeedEntry(
+                title=f"{name} ({what})", id=f"tag:{host},2024:record/{folder}/{record.id}",
+                link=f"{site}/{folder}/{record.id}/", updated=atom_time(history.changed.date),
+                summary=f"Record {what} on {history.changed.date} (commit {history.changed.commit[:12]}).",
+                published=atom_time(history.added.date)))
+    entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
+    return atom_document(f"{settings.site_name}: record changes", "feeds/changes.xml", "changes/",
+                         entries[:FEED_LENGTH], settings)
 
 
 def feed_files(dataset: Dataset, settings: SiteSettings) -> dict[str, bytes]:
@@ -294,7 +351,8 @@ def feed_files(dataset: Dataset, settings: SiteSettings) -> dict[str, bytes]:
         by_country.setdefault(event.deal.recipient, []).append(event)
         for company_id in dict.fromkeys(event.deal.suppliers):
             by_company.setdefault(company_id, []).append(event)
-    files = {"feeds/all.xml": atom_feed(f"{settings.site_name}: latest events", "feeds/all.xml", "timeline/",
+    files = {"feeds/changes.xml": changes_feed(dataset, settings),
+             "feeds/all.xml": atom_feed(f"{settings.site_name}: latest events", "feeds/all.xml", "timeline/",
                                         events, dataset, settings)}
     for code, country_events in sorted(by_country.items()):
         country = dataset.countries[code]

@@ -9,6 +9,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from .history import RecordHistory
+
 # A deal in one of these states can still change; its status is re-checked against the sources when
 # `checked` is older than STALE_AFTER_MONTHS.
 OPEN_STATUSES = frozenset({"negotiating", "ordered", "in-production", "delivering", "reported"})
@@ -121,6 +123,7 @@ class Dataset:
     totals: list[dict[str, Any]] = field(default_factory=list)
     seeds: dict[str, Seed] = field(default_factory=dict)
     source_health: dict[str, dict[str, Any]] = field(default_factory=dict)  # data/source-health.json by URL
+    history: RecordHistory = field(default_factory=RecordHistory)  # from git, set by the build; empty in checks
     _indexes: dict[str, dict[str, list[Any]]] = field(default_factory=dict, repr=False)
 
     def events(self) -> list[Event]:

@@ -91,7 +91,9 @@ def relative_url(from_src: str, to_path: str) -> str:
 ROOT = "@@root@@"
 
 # Each section is one SiteRenderer.render_<section> method.
-SECTIONS = ("home", "timeline", "countries", "companies", "systems", "deals", "sources", "seeds", "methodology")
+SECTIONS = ("home", "timeline", "countries", "companies", "systems", "deals", "sources", "seeds", "methodology",
+            "changes")
+CHANGES_LISTED = 200  # the /changes/ page lists this many of the most recent additions and changes
 
 
 def template_environment(cache_dir: Path | None = None) -> Environment:
@@ -126,7 +128,8 @@ class SiteRenderer:
         self.schemas = load_schemas(schema_dir)
         self.settings = settings
         self.env = template_environment(cache_dir)
-        self.env.globals.update(site=settings, data=dataset, regions=REGION_NAMES)
+        self.env.globals.update(site=settings, data=dataset, regions=REGION_NAMES, history_of=dataset.history.of,
+                                history_url=self.history_url)
         self.env.globals["source_list"] = lambda sources: fragments.source_list(sources, dataset.source_health)
         self.pages: dict[str, GeneratedPage] = {}
         self.known_targets = self._targets()
@@ -138,7 +141,7 @@ class SiteRenderer:
 
     def _targets(self) -> set[str]:
         targets = {"", "timeline/", "countries/", "companies/", "systems/", "deals/", "sources/", "seeds/",
-                   "methodology/", "data/", "contribute/"}
+                   "methodology/", "data/", "contribute/", "changes/"}
         targets |= {f"countries/{c.slug}/" for c in self.countries_with_deals()}
         targets |= {f"companies/{i}/" for i in self.data.companies}
         targets |= {f"systems/{i}/" for i in self.data.systems}
@@ -153,6 +156,9 @@ class SiteRenderer:
 
     def edit_url(self, path: str) -> str:
         return f"{self.settings.repo_url.rstrip('/')}/edit/{self.settings.branch}/{path}"
+
+    def history_url(self, path: str) -> str:
+        return f"{self.settings.repo_url.rstrip('/')}/commits/{self.settings.branch}/{path}"
 
     def absolute_url(self, path: str) -> str:
         return self.settings.site_url.rstrip("/") + "/" + path
@@ -401,6 +407,27 @@ class SiteRenderer:
                     "transfer type, confidence level and field.", schemas=schemas, fields=schema_fields(schemas),
                     needs_checking=self.data.needs_checking(self.settings.as_of), as_of=self.settings.as_of.isoformat(),
                     open_statuses=sorted(OPEN_STATUSES), stale_after=STALE_AFTER_MONTHS)
+
+
+    def render_changes(self) -> None:
+        records = [*self.data.deals.values(), *self.data.companies.values(), *self.data.systems.values()]
+        kinds = {"deals": "deal", "companies": "company", "systems": "system"}
+        changes = []
+        for record in records:
+            history = self.data.history.of(record.path)
+            if history is None:
+                continue
+            folder = record.path.split("/")[1]
+            name = record.get("title") or record["name"]
+            changes.append({"date": history.changed.date, "commit": history.changed.commit, "kind": kinds[folder],
+                            "what": "added" if history.added == history.changed else "changed",
+                            "target": f"{folder}/{record.id}/", "name": name, "path": record.path})
+        changes.sort(key=lambda c: (c["date"], c["target"]), reverse=True)
+        self.render("changes.md", "changes.html", "data/deals/", "Recent changes",
+                    "The records most recently added to or changed in the Turkish Defense Exports Tracker, "
+                    "newest first, each with its commit.", meta=SEARCH_EXCLUDED, changes=changes[:CHANGES_LISTED],
+                    total=len(changes), note=self.data.history.note,
+                    commit_url=f"{self.settings.repo_url.rstrip('/')}/commit/")
 
 
 def newest_first(events) -> list[Event]:
