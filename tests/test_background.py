@@ -10,7 +10,9 @@ import pytest
 from tracker import background, site
 from tracker.background import BackgroundFailed
 from tracker.load import load_dataset
-from tracker.pages import SECTIONS, BrokenLink, SiteRenderer, SiteSettings
+from tracker.model import SiteSettings
+from tracker.pages import SECTIONS, BrokenLink, SiteRenderer
+from tracker.pages.context import PageContext
 from tracker.site import render_site
 
 SETTINGS = SiteSettings(site_url="https://example.org/tracker/", repo_url="https://github.com/example/tracker")
@@ -53,7 +55,22 @@ def test_a_link_to_a_missing_page_fails_from_either_process(mini_project: Path, 
                                                             in_background):
     dataset = load_dataset(mini_project)
     monkeypatch.setattr(site, "BACKGROUND_SECTIONS", in_background)
-    targets = SiteRenderer._targets
-    monkeypatch.setattr(SiteRenderer, "_targets", lambda self: targets(self) - {"deals/skydagger-kosovo/"})
+    pages = PageContext._pages
+    monkeypatch.setattr(PageContext, "_pages", lambda self: pages(self) - {"deals/skydagger-kosovo/"})
     with pytest.raises(BrokenLink, match="links to missing page /deals/skydagger-kosovo/"):
+        render_site(dataset, SETTINGS, mini_project, tmp_path / "site")
+
+
+def test_a_link_to_a_site_file_that_is_not_written_fails(mini_project: Path, tmp_path: Path, monkeypatch):
+    dataset = load_dataset(mini_project)
+    files = site.write_exports
+
+    def without_one_feed(*args):
+        sizes = files(*args)
+        del sizes["feeds/country-kosovo.xml"]
+        return sizes
+
+    monkeypatch.setattr(site, "write_exports", without_one_feed)
+    monkeypatch.setattr(background, "can_fork", lambda: False)
+    with pytest.raises(BrokenLink, match="links to missing file /feeds/country-kosovo.xml"):
         render_site(dataset, SETTINGS, mini_project, tmp_path / "site")

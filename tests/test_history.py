@@ -16,7 +16,8 @@ import pytest
 from tracker.exports import export_files
 from tracker.history import Change, FileHistory, RecordHistory, parse_log, read_history
 from tracker.load import load_dataset
-from tracker.pages import SiteRenderer, SiteSettings
+from tracker.model import SiteSettings
+from tracker.pages import SiteRenderer
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

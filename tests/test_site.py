@@ -14,6 +14,7 @@ import yaml
 from checkout import DATASET, copy_project
 from conftest import ROOT, build_site
 from markupsafe import escape as markup_escape
+from tracker import urls
 from tracker.schema_check import load_schemas
 
 SITE_PATH = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["site_url"]).path
@@ -227,3 +228,32 @@ def test_a_data_error_fails_the_build_with_its_location(tmp_path: Path):
     assert "data/deals/skydagger-kosovo.yaml:5:" in result.stdout + result.stderr
     assert "did you mean 'baykar'?" in result.stdout + result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_every_kind_of_public_url_exists_in_the_built_site(built_site: Path):
+    """The URL scheme is a public contract: one address of every kind urls.py builds must be in the site."""
+    deal_id = sorted(DATASET.deals)[0]
+    company_id = sorted(DATASET.companies)[0]
+    system_id = sorted(DATASET.systems)[0]
+    country = DATASET.countries[DATASET.deals[deal_id].recipient]
+    pages = [urls.HOME, urls.TIMELINE, urls.COUNTRIES, urls.COMPANIES, urls.SYSTEMS, urls.DEALS, urls.SOURCES,
+             urls.SEEDS, urls.METHODOLOGY, urls.DATA, urls.CONTRIBUTE, urls.CHANGES,
+             urls.deal_page(deal_id), urls.country_page(country), urls.company_page(company_id),
+             urls.system_page(system_id), *(urls.record_page(folder, record_id) for folder, record_id in
+                                            (("deals", deal_id), ("companies", company_id), ("systems", system_id)))]
+    files = [urls.api_deal(deal_id), *(urls.api_list(name) for name in ("deals", "companies", "systems", "countries",
+                                                                       "annual-totals")),
+             *(urls.csv_table(name) for name in ("deals", "items", "events", "sources", "companies", "systems",
+                                                 "countries")),
+             urls.DATAPACKAGE, *(urls.schema_file(name) for name in ("common", "deal", "company", "system",
+                                                                     "countries", "annual-totals", "seed")),
+             urls.FEED_ALL, urls.FEED_CHANGES, urls.FEEDS_SITEMAP, urls.country_feed(country),
+             urls.company_feed(company_id)]
+    missing = [url for url in pages if not (built_site / url / "index.html").is_file()]
+    missing += [path for path in files if not (built_site / path).is_file()]
+    assert not missing
+    # the addresses themselves, as published: a change here breaks every link to the site
+    assert (urls.deal_page("x"), urls.company_page("x"), urls.system_page("x"), urls.api_deal("x"),
+            urls.country_feed(country), urls.schema_file("deal")) == (
+        "deals/x/", "companies/x/", "systems/x/", "api/v1/deals/x.json", f"feeds/country-{country.slug}.xml",
+        "schema/deal.schema.json")

@@ -23,7 +23,8 @@ from conftest import make_mini_project
 from tracker import cli, source_health
 from tracker.errors import DatasetInvalid
 from tracker.load import load_dataset
-from tracker.pages import SiteRenderer, SiteSettings
+from tracker.model import SiteSettings
+from tracker.pages import SiteRenderer
 from tracker.source_health import Settings, archive_sources, insert_archive_line, run_check
 
 TODAY = dt.date(2026, 1, 2)
@@ -439,7 +440,7 @@ FINE = "https://www.trtworld.com/article/7e55e94efe54"
 
 def deal_page(project: Path) -> str:
     renderer = SiteRenderer(load_dataset(project), SETTINGS, project / "data" / "schema")
-    pages, broken = renderer.render_sections(["deals"])
+    pages, broken, _ = renderer.render_sections(["deals"])
     assert not broken
     return pages["deals/skydagger-kosovo.md"].markdown
 

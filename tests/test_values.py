@@ -24,8 +24,8 @@ import yaml
 from conftest import make_mini_project
 from tracker.exports import export_files
 from tracker.load import load_dataset
-from tracker.model import MONTHS
-from tracker.pages import SiteRenderer, SiteSettings
+from tracker.model import MONTHS, SiteSettings
+from tracker.pages import SiteRenderer
 
 SETTINGS = SiteSettings(site_url="https://example.github.io/tracker/", repo_url="https://github.com/o/tracker",
                         as_of=dt.date(2026, 12, 2))

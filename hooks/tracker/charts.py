@@ -13,6 +13,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from . import urls
 from .model import Dataset, Deal
 
 CATEGORY_GROUPS = {
@@ -215,7 +216,7 @@ def recipients_map(dataset: Dataset, link) -> str:
                 f'{n} deal{"s" if n != 1 else ""}</title></path>')
         if n:
             country = dataset.countries[code]
-            parts.append(f'<a href="{link("countries/" + country.slug + "/")}" '
+            parts.append(f'<a href="{link(urls.country_page(country))}" '
                          f'aria-label="{escape(country.name)}: {n} deals">{path}</a>')
         else:
             parts.append(path)
@@ -224,7 +225,7 @@ def recipients_map(dataset: Dataset, link) -> str:
         if n:
             country = dataset.countries[code]
             cx, cy = point["at"]
-            parts.append(f'<a href="{link("countries/" + country.slug + "/")}" '
+            parts.append(f'<a href="{link(urls.country_page(country))}" '
                          f'aria-label="{escape(country.name)}: {n} deals">'
                          f'<circle class="tdet-level-{level(n)} tdet-point" cx="{cx}" cy="{cy}" r="4">'
                          f'<title>{escape(country.name)}: '

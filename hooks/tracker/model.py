@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -172,3 +173,26 @@ class Dataset:
                     index.setdefault(key, []).append(deal)
             self._indexes[attribute] = index
         return self._indexes[attribute]
+
+
+# ---- the site around the dataset --------------------------------------------------------------------
+
+def build_date() -> dt.date:
+    """The day the site describes itself as of: SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    site_name: str = "Turkish Defense Exports Tracker"
+    site_url: str = ""
+    repo_url: str = ""
+    branch: str = "main"
+    as_of: dt.date = field(default_factory=build_date)  # what "checked over 12 months ago" is measured from
+
+
+@dataclass
+class GeneratedPage:
+    markdown: str
+    edit_path: str  # repository path of the file a reader would edit to change this page

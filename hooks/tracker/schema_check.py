@@ -37,6 +37,60 @@ def load_schemas(schema_dir: Path) -> dict[str, dict[str, Any]]:
     return {name: json.loads((schema_dir / f"{name}.schema.json").read_text("utf-8")) for name in SCHEMA_NAMES}
 
 
+def referenced(schemas: dict[str, dict[str, Any]], reference: str, base: str) -> tuple[Any, str]:
+    """What a `$ref` points to, and the name of the schema it lives in. Schemas are keyed by name
+    ('deal', 'common'); `base` is the name of the schema the reference was written in."""
+    document, _, pointer = reference.partition("#")
+    target_base = document.removesuffix(".schema.json") or base
+    target: Any = schemas[target_base]
+    for part in filter(None, pointer.split("/")):
+        target = target[part]
+    return target, target_base
+
+
+def resolved(schemas: dict[str, dict[str, Any]], node: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
+    """A schema node with the definition its `$ref` points to merged under its own keywords (so its own
+    description wins), and the schema the result's own references are relative to."""
+    if "$ref" not in node:
+        return node, base
+    target, target_base = referenced(schemas, node["$ref"], base)
+    merged, merged_base = resolved(schemas, target, target_base)
+    return {**merged, **{key: value for key, value in node.items() if key != "$ref"}}, merged_base
+
+
+def field_schema(schemas: dict[str, dict[str, Any]], record_type: str, field: str) -> dict[str, Any]:
+    """The schema of one field, written as on the methodology page: 'status', 'events[].type'."""
+    node, base = schemas[record_type], record_type
+    for part in field.split("."):
+        node, base = resolved(schemas, node["properties"][part.removesuffix("[]")], base)
+        if part.endswith("[]"):
+            node, base = resolved(schemas, node["items"], base)
+    return node
+
+
+DATE_DEFINITIONS = ("partialDate", "fullDate")
+
+
+def date_fields(schemas: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Every record field that holds a date, by name, with the definition of common.schema.json it uses."""
+    found: dict[str, str] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for name, sub in (node.get("properties") or {}).items():
+                definition = str(sub.get("$ref", "")).rsplit("/", 1)[-1]
+                if definition in DATE_DEFINITIONS:
+                    found[name] = definition
+            for value in node.values():
+                walk(value)
+
+    walk(schemas)
+    return found
+
+
 def inline_references(node: Any, schemas: dict[str, dict[str, Any]], base: str) -> Any:
     """The schema with each `$ref` replaced by `allOf: [the schema it points to]`: the same rules
     and the same errors, without a reference lookup for every value of every record (a third of
@@ -50,11 +104,7 @@ def inline_references(node: Any, schemas: dict[str, dict[str, Any]], base: str) 
     node = {key: inline_references(value, schemas, base) for key, value in node.items()}
     if reference is None:
         return node
-    document, _, pointer = reference.partition("#")
-    target_base = document or base
-    target: Any = schemas[target_base]
-    for part in filter(None, pointer.split("/")):
-        target = target[part]
+    target, target_base = referenced(schemas, reference, base)
     return {"allOf": [inline_references(target, schemas, target_base)], **node}
 
 
@@ -63,8 +113,8 @@ def validator_for(schema_dir: Path, name: str) -> Draft202012Validator:
     # Imported here: a build whose records all come from the record cache never needs it.
     from jsonschema import Draft202012Validator
 
-    schemas = {schema["$id"]: schema for schema in load_schemas(schema_dir).values()}
-    return Draft202012Validator(inline_references(schemas[f"{name}.schema.json"], schemas, f"{name}.schema.json"))
+    schemas = load_schemas(schema_dir)
+    return Draft202012Validator(inline_references(schemas[name], schemas, name))
 
 
 def _kind(value: Any) -> str:

@@ -7,9 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from .background import Background
-from .exports import data_page, write_exports
-from .model import Dataset
-from .pages import SECTIONS, GeneratedPage, SiteRenderer, SiteSettings, raise_broken_links
+from .exports import write_exports
+from .model import Dataset, GeneratedPage, SiteSettings
+from .pages import SECTIONS, SiteRenderer, raise_broken_links
+from .pages import data as data_page
 
 # Rendered by the second process, which then writes the export files. Deal pages share no rendered
 # fragments with the other sections, and this split gave the most even loads, measured at 230,
@@ -20,17 +21,21 @@ BACKGROUND_SECTIONS = ("deals",)
 def render_site(dataset: Dataset, settings: SiteSettings, root: Path, site_dir: Path,
                 cache_dir: Path | None = None) -> dict[str, GeneratedPage]:
     """Every generated page by source path; the export files are in `site_dir` when this returns.
-    Raises BrokenLink if a page links to a page that does not exist."""
+    Raises BrokenLink if a page links to a page or a site file that does not exist."""
     renderer = SiteRenderer(dataset, settings, root / "data" / "schema", cache_dir)
 
     def in_background():
-        pages, broken = renderer.render_sections(BACKGROUND_SECTIONS)
-        return pages, broken, write_exports(dataset, settings, root, site_dir)
+        pages, broken, files = renderer.render_sections(BACKGROUND_SECTIONS)
+        return pages, broken, files, write_exports(dataset, settings, root, site_dir)
 
     background = Background(in_background)
-    pages, broken = renderer.render_sections(s for s in SECTIONS if s not in BACKGROUND_SECTIONS)
-    more_pages, more_broken, sizes = background.result()
-    raise_broken_links(broken + more_broken)
+    pages, broken, files = renderer.render_sections(s for s in SECTIONS if s not in BACKGROUND_SECTIONS)
+    more_pages, more_broken, more_files, sizes = background.result()
     pages.update(more_pages)
-    pages["data.md"] = data_page(sizes, dataset, renderer.env)
+    context = renderer.context
+    context.pages, context.linked_files = {}, set()
+    data_page.render(context, sizes)
+    pages.update(context.pages)
+    missing = sorted((files | more_files | context.linked_files) - sizes.keys())
+    raise_broken_links(broken + more_broken + [f"a generated page links to missing file /{path}" for path in missing])
     return dict(sorted(pages.items()))

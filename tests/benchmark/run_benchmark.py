@@ -29,9 +29,11 @@ sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(Path(__file__).parent))
 
 from generate_dataset import generate  # noqa: E402
-from tracker.exports import data_page, export_files  # noqa: E402
+from tracker.exports import export_files  # noqa: E402
 from tracker.load import load_dataset  # noqa: E402
-from tracker.pages import SiteRenderer, SiteSettings  # noqa: E402
+from tracker.model import SiteSettings  # noqa: E402
+from tracker.pages import SiteRenderer  # noqa: E402
+from tracker.pages import data as data_page  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -79,7 +81,9 @@ def our_code_seconds(project: Path) -> tuple[float, dict[str, str]]:
     renderer = SiteRenderer(dataset, settings, project / "data" / "schema")
     pages = renderer.render_all()
     files = export_files(dataset, settings, project)
-    pages["data.md"] = data_page({path: len(content) for path, content in files.items()}, dataset, renderer.env)
+    renderer.context.pages = {}
+    data_page.render(renderer.context, {path: len(content) for path, content in files.items()})
+    pages.update(renderer.context.pages)
     elapsed = time.perf_counter() - started
     return elapsed, {uri: page.markdown for uri, page in pages.items()}
 

@@ -14,7 +14,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .model import Country, Record, readable_date
+from .. import urls
+from ..model import Country, Record, readable_date
+from .views import DealRow, EventView
 
 Link = Callable[[str], str]
 
@@ -25,41 +27,42 @@ def number(value: int | None) -> str:
 
 def names(records: Iterable[Record], folder: str, link: Link) -> Markup:
     """Comma-separated links to company or system pages."""
-    return Markup(", ".join(f'<a href="{escape(link(f"{folder}/{r.id}/"))}">{escape(r["name"])}</a>' for r in records))
+    return Markup(", ".join(f'<a href="{escape(link(urls.record_page(folder, r.id)))}">{escape(r["name"])}</a>'
+                            for r in records))
 
 
 def country_link(country: Country, link: Link) -> Markup:
-    return Markup(f'<a href="{escape(link(f"countries/{country.slug}/"))}">{escape(country.name)}</a>')
+    return Markup(f'<a href="{escape(link(urls.country_page(country)))}">{escape(country.name)}</a>')
 
 
-def deal_row(row: dict[str, Any], link: Link) -> Markup:
+def deal_row(row: DealRow, link: Link) -> Markup:
     """A deal's row in the deals tables (columns as in the deals_table macro)."""
-    deal, ordered, delivered = row["deal"], row["ordered"], row["delivered"]
+    deal, ordered, delivered = row.deal, row.ordered, row.delivered
     status = escape(deal["status"])
     return Markup(
-        f'<tr><td><a href="{escape(link(f"deals/{deal.id}/"))}">{escape(deal["title"])}</a></td>'
-        f'<td>{country_link(row["country"], link)}</td><td>{names(row["systems"], "systems", link)}</td>'
-        f'<td>{names(row["suppliers"], "companies", link)}</td>'
+        f'<tr><td><a href="{escape(link(urls.deal_page(deal.id)))}">{escape(deal["title"])}</a></td>'
+        f'<td>{country_link(row.country, link)}</td><td>{names(row.systems, "systems", link)}</td>'
+        f'<td>{names(row.suppliers, "companies", link)}</td>'
         f'<td data-sort="{-1 if ordered is None else ordered}">{number(ordered)}</td>'
         f'<td data-sort="{-1 if delivered is None else delivered}">{number(delivered)}</td>'
         f'<td><span class="tdet-status tdet-status--{status}">{status}</span></td>'
-        f'<td data-sort="{escape(row["first"])}">{escape(readable_date(row["first"]))}</td>'
-        f'<td data-sort="{escape(row["last"])}">{escape(readable_date(row["last"]))}</td>'
+        f'<td data-sort="{escape(row.first)}">{escape(readable_date(row.first))}</td>'
+        f'<td data-sort="{escape(row.last)}">{escape(readable_date(row.last))}</td>'
         f'<td>{len(deal.sources)}</td></tr>')
 
 
-def timeline_entry(view: dict[str, Any], link: Link) -> Markup:
+def timeline_entry(view: EventView, link: Link) -> Markup:
     """One event in a timeline, with the data attributes the timeline's filters read."""
-    event, deal, country = view["event"], view["deal"], view["country"]
+    event, deal, country = view.event, view.deal, view.country
     kind = escape(event.type)
     return Markup(
-        f'<li class="tdet-event" data-category="{escape(view["categories"])}" data-region="{escape(country.region)}" '
+        f'<li class="tdet-event" data-category="{escape(view.categories)}" data-region="{escape(country.region)}" '
         f'data-companies="{escape(" ".join(deal.suppliers))}" data-type="{kind}">\n'
         f'<time datetime="{escape(event.date)}">{escape(readable_date(event.date))}</time>\n'
         f'<span class="tdet-event-type tdet-event-type--{kind}">{kind}</span>\n'
-        f'{country_link(country, link)} · {names(view["systems"], "systems", link)} · '
-        f'{names(view["suppliers"], "companies", link)}\n'
-        f'<br>{escape(event.note)} <a href="{escape(link(f"deals/{deal.id}/"))}" '
+        f'{country_link(country, link)} · {names(view.systems, "systems", link)} · '
+        f'{names(view.suppliers, "companies", link)}\n'
+        f'<br>{escape(event.note)} <a href="{escape(link(urls.deal_page(deal.id)))}" '
         f'aria-label="Deal record: {escape(deal["title"])}">Deal record</a>\n'
         '</li>')
 

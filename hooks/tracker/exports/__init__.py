@@ -1,0 +1,35 @@
+"""Machine-readable outputs, one module per kind: the JSON API and schemas (api.py), CSV tables with a
+Frictionless Data Package (tables.py) and Atom feeds (feeds.py). Everything is rendered as
+`{path: bytes}`, deterministically (sorted keys and rows, no build time), so two builds are
+byte-identical; the Data page that lists them is pages/data.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import Dataset, SiteSettings
+from ..schema_check import load_schemas
+from .api import api_files, schema_files
+from .feeds import feed_files
+from .tables import csv_files
+
+
+def export_files(dataset: Dataset, settings: SiteSettings, root: Path) -> dict[str, bytes]:
+    schemas = load_schemas(root / "data" / "schema")
+    files = {**api_files(dataset, settings), **csv_files(dataset, settings, schemas), **schema_files(root),
+             **feed_files(dataset, settings)}
+    return dict(sorted(files.items()))
+
+
+def write_exports(dataset: Dataset, settings: SiteSettings, root: Path, site_dir: Path) -> dict[str, int]:
+    """Write every export file under `site_dir`; return each file's size in bytes, by path."""
+    sizes = {}
+    folders: set[Path] = set()
+    for relative, content in export_files(dataset, settings, root).items():
+        target = site_dir / relative
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        target.write_bytes(content)
+        sizes[relative] = len(content)
+    return sizes

@@ -1,0 +1,132 @@
+"""Atom feeds: the newest events (site-wide, per country, per company) and the latest record changes,
+with a sitemap of the feeds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from .. import urls
+from ..model import Dataset, Event, SiteSettings
+
+FEED_LENGTH = 50
+
+
+def atom_time(date: str) -> str:
+    parts = (date.split("-") + ["01", "01"])[:3]
+    return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
+
+
+def event_id(event: Event, settings: SiteSettings) -> str:
+    # Stable across builds and across edits elsewhere in the record: deal, date and type.
+    host = settings.site_url.split("//", 1)[-1].split("/", 1)[0] or "localhost"
+    position = [e for e in event.deal["events"] if e["date"] == event.date and e["type"] == event.type]
+    same = next(i for i, e in enumerate(position) if e["note"] == event.note)
+    suffix = f"-{same + 1}" if same else ""
+    return f"tag:{host},2024:deal/{event.deal.id}/{event.date}/{event.type}{suffix}"
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    title: str
+    id: str
+    link: str
+    updated: str
+    summary: str
+    published: str | None = None
+
+
+def atom_document(title: str, feed_path: str, page_path: str, entries: list[FeedEntry],
+                  settings: SiteSettings) -> bytes:
+    site = settings.site_url.rstrip("/")
+    updated = max((e.updated for e in entries), default="2000-01-01T00:00:00Z")
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
+             f"  <title>{xml_escape(title)}</title>", f"  <id>{xml_escape(site)}/{feed_path}</id>",
+             f"  <link rel=\"self\" href={quoteattr(f'{site}/{feed_path}')}/>",
+             f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(f'{site}/{page_path}')}/>",
+             f"  <updated>{updated}</updated>", f"  <author><name>{xml_escape(settings.site_name)}</name></author>"]
+    for entry in entries:
+        lines += ["  <entry>",
+                  f"    <title>{xml_escape(entry.title)}</title>",
+                  f"    <id>{xml_escape(entry.id)}</id>",
+                  f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(entry.link)}/>",
+                  *([f"    <published>{entry.published}</published>"] if entry.published else []),
+                  f"    <updated>{entry.updated}</updated>",
+                  f"    <summary>{xml_escape(entry.summary)}</summary>",
+                  "  </entry>"]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def atom_feed(title: str, feed_path: str, page_path: str, events: list[Event], dataset: Dataset,
+              settings: SiteSettings) -> bytes:
+    """The newest events that have happened. An entry is published on its event's date and updated
+    when its record last changed (from git), since that is when its text could have changed."""
+    site = settings.site_url.rstrip("/")
+    entries = []
+    for event in [e for e in events if e.type != "planned"][:FEED_LENGTH]:
+        deal = event.deal
+        history = dataset.history.of(deal.path)
+        published = atom_time(event.date)
+        entries.append(FeedEntry(
+            title=f"{dataset.countries[deal.recipient].name}: {event.type}: {deal['title']}",
+            id=event_id(event, settings), link=f"{site}/{urls.deal_page(deal.id)}",
+            updated=max(published, atom_time(history.changed.date)) if history else published,
+            summary=f"{event.date}: {event.note}", published=published if history else None))
+    return atom_document(title, feed_path, page_path, entries, settings)
+
+
+def changes_feed(dataset: Dataset, settings: SiteSettings) -> bytes:
+    """One entry per record, most recently changed first, updated when it last changed."""
+    site = settings.site_url.rstrip("/")
+    host = site.split("//", 1)[-1].split("/", 1)[0] or "localhost"
+    entries = []
+    for folder, records in (("deals", dataset.deals), ("companies", dataset.companies), ("systems", dataset.systems)):
+        for record in records.values():
+            history = dataset.history.of(record.path)
+            if history is None:
+                continue
+            name = record.get("title") or record["name"]
+            what = "added" if history.added == history.changed else "changed"
+            entries.append(FeedEntry(
+                title=f"{name} ({what})", id=f"tag:{host},2024:record/{folder}/{record.id}",
+                link=f"{site}/{urls.record_page(folder, record.id)}", updated=atom_time(history.changed.date),
+                summary=f"Record {what} on {history.changed.date} (commit {history.changed.commit[:12]}).",
+                published=atom_time(history.added.date)))
+    entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
+    return atom_document(f"{settings.site_name}: record changes", urls.FEED_CHANGES, urls.CHANGES,
+                         entries[:FEED_LENGTH], settings)
+
+
+def feed_files(dataset: Dataset, settings: SiteSettings) -> dict[str, bytes]:
+    events = dataset.events()
+    by_country: dict[str, list[Event]] = {}
+    by_company: dict[str, list[Event]] = {}
+    for event in events:  # newest first, so each group stays newest first
+        by_country.setdefault(event.deal.recipient, []).append(event)
+        for company_id in dict.fromkeys(event.deal.suppliers):
+            by_company.setdefault(company_id, []).append(event)
+    files = {urls.FEED_CHANGES: changes_feed(dataset, settings),
+             urls.FEED_ALL: atom_feed(f"{settings.site_name}: latest events", urls.FEED_ALL, urls.TIMELINE,
+                                        events, dataset, settings)}
+    for code, country_events in sorted(by_country.items()):
+        country = dataset.countries[code]
+        files[urls.country_feed(country)] = atom_feed(
+            f"{settings.site_name}: {country.name}", urls.country_feed(country),
+            urls.country_page(country), country_events, dataset, settings)
+    for company_id, company in sorted(dataset.companies.items()):
+        files[urls.company_feed(company_id)] = atom_feed(
+            f"{settings.site_name}: {company['name']}", urls.company_feed(company_id),
+            urls.company_page(company_id), by_company.get(company_id, []), dataset, settings)
+    files[urls.FEEDS_SITEMAP] = feeds_sitemap(sorted(files), settings)
+    return files
+
+
+def feeds_sitemap(paths: list[str], settings: SiteSettings) -> bytes:
+    """A sitemap of the feeds. Material for MkDocs reads every <link rel="alternate"> as a translation
+    of the page and fetches the sitemap.xml beside it, so the feeds folder has one."""
+    site = settings.site_url.rstrip("/")
+    urls = "".join(f"  <url><loc>{xml_escape(site)}/{path}</loc></url>\n" for path in paths)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{urls}</urlset>\n").encode()

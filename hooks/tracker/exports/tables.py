@@ -1,0 +1,190 @@
+"""CSV tables, one row per deal, item, event, source, company, system and country, described by a
+Frictionless Data Package with column types, primary keys and foreign keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import urls
+from ..model import Dataset, SiteSettings
+from ..schema_check import date_fields
+from .api import API_VERSION
+from .encode import to_csv, to_json
+
+# ---- CSV and the data package -------------------------------------------------------------------
+
+TABLES: dict[str, dict[str, Any]] = {
+    "deals": {
+        "description": "One row per deal.",
+        "primaryKey": ["id"],
+        "foreignKeys": [{"fields": ["recipient"], "reference": {"resource": "countries", "fields": ["code"]}}],
+        "fields": [
+            ("id", "string", "Record id (also the file name and the page URL)."),
+            ("title", "string", "Short title."),
+            ("recipient", "string", "Recipient country code (ISO 3166-1 alpha-2; XK Kosovo, ZZ undisclosed)."),
+            ("recipient_name", "string", "Recipient country name as shown on the site."),
+            ("end_user", "string", "Receiving service or force, when named."),
+            ("suppliers", "string", "Supplier company ids, separated by semicolons."),
+            ("transfer", "string", "Transfer type."),
+            ("systems", "string", "System ids, separated by semicolons."),
+            ("status", "string", "Deal status."),
+            ("checked", "string", "The day the status was last confirmed against the sources (YYYY-MM-DD)."),
+            ("value_amount", "number", "Contract value in units of value_currency, when known."),
+            ("value_currency", "string", "ISO 4217 currency of the value."),
+            ("first_date", "string", "Date of the earliest event (partial ISO date)."),
+            ("last_date", "string", "Date of the latest event that is not a plan (partial ISO date)."),
+            ("confidence", "string", "confirmed, reported or disputed."),
+            ("source_count", "integer", "Number of sources cited."),
+            ("summary", "string", "The record in our own words."),
+            ("notes", "string", "Disagreements between sources and caveats."),
+            ("related", "string", "Ids of related deals (named by this record or naming it), separated by semicolons."),
+            ("added", "string", "The day the record was added (its first commit; empty without full git history)."),
+            ("changed", "string",
+             "The day the record last changed (its latest commit; empty without full git history)."),
+            ("url", "string", "The record's page."),
+        ],
+    },
+    "items": {
+        "description": "One row per system in a deal.",
+        "primaryKey": ["deal_id", "system"],
+        "foreignKeys": [{"fields": ["deal_id"], "reference": {"resource": "deals", "fields": ["id"]}},
+                        {"fields": ["system"], "reference": {"resource": "systems", "fields": ["id"]}}],
+        "fields": [
+            ("deal_id", "string", "The deal."),
+            ("system", "string", "The system id."),
+            ("ordered", "integer", "Number ordered, when a source gives it."),
+            ("delivered", "integer", "Number delivered, when a source gives it."),
+            ("quantity_note", "string", "Quantities in words."),
+            ("quantity_inferred", "string", "When ordered or delivered was worked out rather than reported: how."),
+        ],
+    },
+    "events": {
+        "description": "One row per dated event of a deal.",
+        "primaryKey": ["deal_id", "position"],
+        "foreignKeys": [{"fields": ["deal_id"], "reference": {"resource": "deals", "fields": ["id"]}}],
+        "fields": [
+            ("deal_id", "string", "The deal."),
+            ("position", "integer", "Position of the event in the deal, from 1 (oldest first)."),
+            ("date", "string", "Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD."),
+            ("type", "string", "Event type."),
+            ("note", "string", "What happened."),
+            ("date_inferred", "string", "When the date was worked out rather than stated by a source: how."),
+        ],
+    },
+    "sources": {
+        "description": "One row per source cited by a deal.",
+        "primaryKey": ["deal_id", "position"],
+        "foreignKeys": [{"fields": ["deal_id"], "reference": {"resource": "deals", "fields": ["id"]}}],
+        "fields": [
+            ("deal_id", "string", "The deal citing the source."),
+            ("position", "integer", "The source's number on the deal page."),
+            ("url", "string", "Address of the source."),
+            ("title", "string", "Title of the source."),
+            ("publisher", "string", "Publisher."),
+            ("published", "string", "Publication date (partial ISO date)."),
+            ("archive", "string", "Archived copy."),
+            ("supports", "string", "The facts it supports."),
+        ],
+    },
+    "companies": {
+        "description": "One row per supplier.",
+        "primaryKey": ["id"],
+        "foreignKeys": [],
+        "fields": [
+            ("id", "string", "Company id."), ("name", "string", "Name."), ("name_tr", "string", "Turkish name."),
+            ("ownership", "string", "Ownership type."), ("parent", "string", "Parent."),
+            ("founded", "string", "Foundation date (partial ISO date)."), ("headquarters", "string", "Head office."),
+            ("website", "string", "Website."), ("summary", "string", "Profile in our words."),
+        ],
+    },
+    "systems": {
+        "description": "One row per system.",
+        "primaryKey": ["id"],
+        "foreignKeys": [{"fields": ["maker"], "reference": {"resource": "companies", "fields": ["id"]}}],
+        "fields": [
+            ("id", "string", "System id."), ("name", "string", "Name."), ("maker", "string", "Maker's company id."),
+            ("category", "string", "Category."), ("summary", "string", "Description in our words."),
+        ],
+    },
+    "countries": {
+        "description": "One row per country code used by the dataset.",
+        "primaryKey": ["code"],
+        "foreignKeys": [],
+        "fields": [
+            ("code", "string", "ISO 3166-1 alpha-2 code, or XK (Kosovo), ZZ (undisclosed)."),
+            ("name", "string", "Name as shown."), ("region", "string", "Region used by the site."),
+        ],
+    },
+}
+# Date columns worked out rather than copied from a record field (which the schemas name as dates).
+DERIVED_DATE_COLUMNS = {"first_date", "last_date", "added", "changed"}
+
+
+def table_rows(dataset: Dataset, settings: SiteSettings) -> dict[str, list[dict[str, Any]]]:
+    deals = [d for _, d in sorted(dataset.deals.items())]
+    site = settings.site_url.rstrip("/")
+    return {
+        "deals": [{
+            "id": d.id, "title": d["title"], "recipient": d.recipient,
+            "recipient_name": dataset.countries[d.recipient].name, "end_user": d.get("end_user"),
+            "suppliers": ";".join(d.suppliers), "transfer": d["transfer"], "systems": ";".join(d.systems),
+            "status": d["status"], "checked": d["checked"], "value_amount": (d.get("value") or {}).get("amount"),
+            "value_currency": (d.get("value") or {}).get("currency"), "first_date": d.first_date,
+            "last_date": d.last_date, "confidence": d["confidence"], "source_count": len(d.sources),
+            "summary": d["summary"], "notes": d.get("notes"), "related": ";".join(dataset.related_deals(d.id)),
+            "added": history.added.date if (history := dataset.history.of(d.path)) else None,
+            "changed": history.changed.date if history else None,
+            "url": f"{site}/{urls.deal_page(d.id)}",
+        } for d in deals],
+        "items": [{"deal_id": d.id, **item} for d in deals for item in d["items"]],
+        "events": [{"deal_id": d.id, "position": n, **e} for d in deals for n, e in enumerate(d["events"], 1)],
+        "sources": [{"deal_id": d.id, "position": n, **s} for d in deals for n, s in enumerate(d.sources, 1)],
+        "companies": [{"id": c.id, **{k: v for k, v in c.data.items() if k != "sources"}}
+                      for _, c in sorted(dataset.companies.items())],
+        "systems": [{"id": s.id, **{k: v for k, v in s.data.items() if k != "sources"}}
+                    for _, s in sorted(dataset.systems.items())],
+        "countries": [{"code": c.code, "name": c.name, "region": c.region}
+                      for _, c in sorted(dataset.countries.items())],
+    }
+
+
+def table_schema(spec: dict[str, Any], schemas: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A table's Frictionless schema. Date columns carry the partial-date pattern of common.schema.json
+    (which full dates also match)."""
+    dates = set(date_fields(schemas)) | DERIVED_DATE_COLUMNS
+    pattern = schemas["common"]["$defs"]["partialDate"]["pattern"]
+    fields = []
+    for name, kind, description in spec["fields"]:
+        entry: dict[str, Any] = {"name": name, "type": kind, "description": description}
+        if name in dates:
+            entry["constraints"] = {"pattern": pattern}
+        if name in spec["primaryKey"]:
+            entry["constraints"] = {**entry.get("constraints", {}), "required": True}
+        fields.append(entry)
+    schema: dict[str, Any] = {"fields": fields, "primaryKey": spec["primaryKey"]}
+    if spec["foreignKeys"]:
+        schema["foreignKeys"] = spec["foreignKeys"]
+    return schema
+
+
+def csv_files(dataset: Dataset, settings: SiteSettings, schemas: dict[str, dict[str, Any]]) -> dict[str, bytes]:
+    rows = table_rows(dataset, settings)
+    files = {urls.csv_table(name): to_csv([f[0] for f in spec["fields"]], rows[name]) for name, spec in TABLES.items()}
+    package = {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": "turkish-defense-exports",
+        "title": settings.site_name,
+        "description": "Turkish defence export deals, one row per deal, with their items, events and sources.",
+        "version": API_VERSION,
+        "homepage": settings.site_url,
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+                      "title": "Creative Commons Attribution 4.0"}],
+        "sources": [{"title": "Published news reports, official statements and company releases, cited per record "
+                              "in sources.csv"}],
+        "resources": [{
+            "name": name, "path": f"{name}.csv", "type": "table", "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8", "description": spec["description"], "schema": table_schema(spec, schemas),
+        } for name, spec in TABLES.items()],
+    }
+    files[urls.DATAPACKAGE] = to_json(package)
+    return files

@@ -1,0 +1,180 @@
+"""What every page renderer shares: the template environment, link resolution through what exists,
+the fragments rendered once and reused, and the pages rendered so far."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .. import urls
+from ..model import Country, Dataset, Deal, Event, GeneratedPage, SiteSettings, readable_date
+from ..schema_check import field_schema, load_schemas
+from . import fragments
+from .views import DealRow, EventView
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+REGION_NAMES = {
+    "europe": "Europe", "caucasus-central-asia": "Caucasus and Central Asia", "middle-east": "Middle East",
+    "north-africa": "North Africa", "sub-saharan-africa": "Sub-Saharan Africa", "south-asia": "South Asia",
+    "east-asia-pacific": "East Asia and Pacific", "americas": "Americas", "other": "Other",
+}
+
+# Pages that only list what record pages already say stay out of the search index, which every
+# reader's browser downloads: it then grows with the records, not with the records times the indexes.
+SEARCH_EXCLUDED = {"search": {"exclude": True}}
+
+# Links are written with this placeholder for the site root, so a fragment rendered once (a table row,
+# a timeline entry) serves every page; each page then swaps in its own relative way back to the root.
+ROOT = "@@root@@"
+
+
+def template_environment(cache_dir: Path | None = None) -> Environment:
+    """The Jinja environment of every page template: autoescaped, strict about missing values.
+
+    With `cache_dir`, compiled templates are kept there (keyed by their source), which saves
+    compiling them again on the next build."""
+    bytecode_cache = None
+    if cache_dir is not None:
+        (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
+        bytecode_cache = FileSystemBytecodeCache(str(cache_dir / "jinja"))
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      bytecode_cache=bytecode_cache, auto_reload=False)
+    env.filters["date"] = readable_date
+    env.filters["region"] = lambda code: REGION_NAMES.get(code, code)
+    env.filters["number"] = fragments.number
+    env.globals.update(names=fragments.names, country_link=fragments.country_link, urls=urls)
+    return env
+
+
+def front_matter(title: str, description: str, **extra: Any) -> str:
+    # MkDocs' theme templates print page titles and meta unescaped, so they are escaped here.
+    values = {"title": html.escape(title), "description": html.escape(description), **extra}
+    return ("---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in values.items())
+            + "---\n\n")
+
+
+def newest_first(events) -> list[Event]:
+    return sorted(events, key=lambda e: (e.date, e.deal.id), reverse=True)
+
+
+class PageContext:
+    """The dataset, the settings and the shared rendering machinery of one build."""
+
+    def __init__(self, dataset: Dataset, settings: SiteSettings, schema_dir: Path, cache_dir: Path | None = None):
+        self.data = dataset
+        self.settings = settings
+        self.schemas = load_schemas(schema_dir)
+        self.env = template_environment(cache_dir)
+        self.env.globals.update(site=settings, data=dataset, regions=REGION_NAMES, history_of=dataset.history.of,
+                                history_url=self.history_url, field_schema=self.field_schema)
+        self.env.globals["source_list"] = lambda sources: fragments.source_list(sources, dataset.source_health)
+        self.known_pages = self._pages()
+        self.pages: dict[str, GeneratedPage] = {}
+        self.broken: list[str] = []
+        self.linked_files: set[str] = set()
+        self._rows: dict[str, DealRow] = {}
+        self._fragments: dict[tuple[Any, ...], Markup] = {}
+
+    # ---- addresses ------------------------------------------------------------------------------
+
+    def _pages(self) -> set[str]:
+        pages = {urls.HOME, urls.TIMELINE, urls.COUNTRIES, urls.COMPANIES, urls.SYSTEMS, urls.DEALS, urls.SOURCES,
+                 urls.SEEDS, urls.METHODOLOGY, urls.DATA, urls.CONTRIBUTE, urls.CHANGES}
+        pages |= {urls.country_page(c) for c in self.countries_with_deals()}
+        pages |= {urls.company_page(i) for i in self.data.companies}
+        pages |= {urls.system_page(i) for i in self.data.systems}
+        pages |= {urls.deal_page(i) for i in self.data.deals}
+        return pages
+
+    def link(self, target: str) -> str:
+        """A link to a page or a site file. Pages are checked now; files once the exports are written."""
+        if not urls.is_page(target):
+            self.linked_files.add(target)
+        elif target not in self.known_pages:
+            self.broken.append(f"a generated page links to missing page /{target}")
+        return ROOT + target
+
+    def site_file(self, path: str) -> str:
+        """A site file named outside the page body (the feed in a page's metadata), checked like a link."""
+        self.linked_files.add(path)
+        return path
+
+    def edit_url(self, path: str) -> str:
+        return f"{self.settings.repo_url.rstrip('/')}/edit/{self.settings.branch}/{path}"
+
+    def history_url(self, path: str) -> str:
+        return f"{self.settings.repo_url.rstrip('/')}/commits/{self.settings.branch}/{path}"
+
+    def absolute_url(self, path: str) -> str:
+        return self.settings.site_url.rstrip("/") + "/" + path
+
+    def field_schema(self, record_type: str, field: str) -> dict[str, Any]:
+        return field_schema(self.schemas, record_type, field)
+
+    # ---- shared views ---------------------------------------------------------------------------
+
+    def countries_with_deals(self) -> list[Country]:
+        codes = {deal.recipient for deal in self.data.deals.values()}
+        return sorted((self.data.countries[code] for code in codes), key=lambda c: c.name)
+
+    def deal_row(self, deal: Deal) -> DealRow:
+        if deal.id not in self._rows:
+            items = deal["items"]
+            self._rows[deal.id] = DealRow(
+                deal=deal,
+                country=self.data.countries[deal.recipient],
+                systems=[self.data.systems[item["system"]] for item in items],
+                suppliers=[self.data.companies[c] for c in deal.suppliers],
+                ordered=(sum(item.get("ordered", 0) for item in items)
+                         if any("ordered" in i for i in items) else None),
+                delivered=(sum(item.get("delivered", 0) for item in items)
+                           if any("delivered" in i for i in items) else None),
+                first=deal.first_date,
+                last=deal.last_date,
+            )
+        return self._rows[deal.id]
+
+    def deal_rows_html(self, deals: list[Deal]) -> list[Markup]:
+        """Table rows, each rendered once and reused by every table that lists the deal."""
+        rows = []
+        for deal in deals:
+            key = ("row", deal.id)
+            if key not in self._fragments:
+                self._fragments[key] = fragments.deal_row(self.deal_row(deal), self.link)
+            rows.append(self._fragments[key])
+        return rows
+
+    def event_view(self, event: Event) -> EventView:
+        deal = event.deal
+        systems = [self.data.systems[s] for s in deal.systems]
+        return EventView(event=event, deal=deal, country=self.data.countries[deal.recipient],
+                         systems=systems, suppliers=[self.data.companies[c] for c in deal.suppliers],
+                         categories=" ".join(sorted({s["category"] for s in systems})))
+
+    def event_html(self, event: Event) -> Markup:
+        """A timeline entry, rendered once and reused by every timeline that shows the event."""
+        key = ("event", event.deal.id, event.position)
+        if key not in self._fragments:
+            self._fragments[key] = fragments.timeline_entry(self.event_view(event), self.link)
+        return self._fragments[key]
+
+    def timeline(self, events: list[Event]) -> list[tuple[str, list[Markup]]]:
+        by_year: dict[str, list[Markup]] = defaultdict(list)
+        for event in events:
+            by_year[event.year].append(self.event_html(event))
+        return list(by_year.items())
+
+    # ---- pages ----------------------------------------------------------------------------------
+
+    def render(self, src_uri: str, template: str, edit_path: str, title: str, description: str,
+               meta: dict[str, Any] | None = None, **context: Any) -> None:
+        body = self.env.get_template(template).render(link=self.link, title=title, **context)
+        body = body.replace(ROOT, urls.root_prefix(src_uri))
+        self.pages[src_uri] = GeneratedPage(front_matter(title, description, **(meta or {})) + body, edit_path)

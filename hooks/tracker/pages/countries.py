@@ -1,0 +1,35 @@
+"""A page per recipient country, and the countries index."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from .. import charts, urls
+from .context import PageContext, newest_first
+from .views import CountryRow
+
+
+def render(ctx: PageContext) -> None:
+    data = ctx.data
+    rows = []
+    for country in ctx.countries_with_deals():
+        deals = sorted(data.deals_for_country(country.code), key=lambda d: d.first_date)
+        view = ctx.deal_rows_html(deals)
+        events = newest_first(e for d in deals for e in d.events)
+        systems = sorted({s for d in deals for s in d.systems}, key=lambda i: data.systems[i]["name"].lower())
+        suppliers = sorted({c for d in deals for c in d.suppliers}, key=lambda i: data.companies[i]["name"].lower())
+        years = [e.year for e in events if e.type != "planned"] or [e.year for e in events]
+        row = CountryRow(country=country, deals=len(deals), systems=len(systems), first=min(years), last=max(years))
+        rows.append(row)
+        ctx.render(urls.page_source(urls.country_page(country)), "country.html", "data/countries.yaml",
+                   f"{country.name}: Turkish defence imports",
+                   f"{len(deals)} defence deal(s) between Türkiye's industry and {country.name}, "
+                   f"{row.first}–{row.last}: systems, suppliers, dates and sources.",
+                   meta={"feed": ctx.site_file(urls.country_feed(country))},
+                   country=country, row=row, deals=view, timeline=ctx.timeline(events),
+                   chart=Markup(charts.events_per_year_chart("chart-events", country.name, deals)),
+                   systems=[data.systems[i] for i in systems],
+                   suppliers=[data.companies[i] for i in suppliers])
+    ctx.render("countries/index.md", "countries.html", "data/countries.yaml", "Recipient countries",
+               f"The {len(rows)} countries that have bought or received Turkish defence equipment, "
+               "with deal counts and first and latest years.", rows=rows)

@@ -1,0 +1,37 @@
+"""The home page: headline figures, the charts, the map and the latest events."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from markupsafe import Markup
+
+from .. import charts
+from .context import PageContext
+
+
+def render(ctx: PageContext) -> None:
+    data = ctx.data
+    deals = list(data.deals.values())
+    totals_svg, totals_rows = charts.annual_totals_chart(data)
+    deals_svg, deals_by_year = charts.deals_by_year_chart(data)
+    latest = [e for e in data.events() if e.type != "planned"]
+    figures = {
+        "deals": len(deals),
+        "countries": len(ctx.countries_with_deals()),
+        "companies": len({c for d in deals for c in d.suppliers}),
+        "systems": len({s for d in deals for s in d.systems}),
+        "sources": len({s["url"] for d in deals for s in d.sources}),
+        "latest": latest[0].date if latest else None,
+    }
+    ctx.render("index.md", "home.html", "hooks/tracker/templates/home.html",
+               "Turkish Defense Exports Tracker",
+               f"An open, sourced register of {len(deals)} Turkish defence export deals to "
+               f"{figures['countries']} countries: drones, armoured vehicles, ships, missiles "
+               "and ammunition plants.",
+               figures=figures, latest=[ctx.event_html(e) for e in latest[:12]],
+               top_countries=Counter(d.recipient for d in deals).most_common(10),
+               map=Markup(charts.recipients_map(data, ctx.link)),
+               totals_chart=Markup(totals_svg), totals=totals_rows,
+               deals_chart=Markup(deals_svg), deals_by_year=sorted(deals_by_year.items()),
+               groups=charts.GROUP_NAMES, top_chart=Markup(charts.top_recipients_chart(data)))

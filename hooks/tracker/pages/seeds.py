@@ -1,0 +1,12 @@
+"""The documents the dataset started from, each claim with its verdict and the records that cover it."""
+
+from __future__ import annotations
+
+from .context import PageContext
+
+
+def render(ctx: PageContext) -> None:
+    ctx.render("seeds.md", "seeds.html", "seeds/", "Seed documents",
+               "The documents this dataset started from, each claim checked against other sources, "
+               "with its verdict and the records that cover it.",
+               seeds=sorted(ctx.data.seeds.values(), key=lambda s: s.id))

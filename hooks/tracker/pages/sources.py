@@ -1,0 +1,20 @@
+"""Every source cited, grouped by publisher, each with the deals that cite it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .context import SEARCH_EXCLUDED, PageContext
+from .views import Citation
+
+
+def render(ctx: PageContext) -> None:
+    by_publisher: dict[str, list[Citation]] = defaultdict(list)
+    for deal in ctx.data.deals.values():
+        for number, source in enumerate(deal.sources, 1):
+            by_publisher[source["publisher"]].append(Citation(source=source, deal=deal, number=number))
+    groups = sorted(by_publisher.items(), key=lambda kv: kv[0].lower())
+    ctx.render("sources.md", "sources.html", "data/deals/", "Sources",
+               f"Every source cited by the dataset: {sum(len(v) for _, v in groups)} citations from "
+               f"{len(groups)} publishers, each with the records that cite it.",
+               meta=SEARCH_EXCLUDED, groups=groups)

@@ -1,0 +1,20 @@
+"""The timeline: every dated event, newest first, grouped by year, with its filters."""
+
+from __future__ import annotations
+
+from .context import SEARCH_EXCLUDED, PageContext
+
+
+def render(ctx: PageContext) -> None:
+    data = ctx.data
+    events = data.events()
+    categories = sorted({s["category"] for s in data.systems.values()})
+    suppliers = sorted({c for d in data.deals.values() for c in d.suppliers},
+                       key=lambda i: data.companies[i]["name"].lower())
+    ctx.render("timeline.md", "timeline.html", "hooks/tracker/templates/timeline.html", "Timeline",
+               f"Every dated event of {len(data.deals)} Turkish defence export deals, newest first: "
+               "contracts, deliveries, commissionings and cancellations.",
+               meta=SEARCH_EXCLUDED, years=ctx.timeline(events), count=len(events), categories=categories,
+               event_types=ctx.field_schema("deal", "events[].type")["enum"],
+               suppliers=[data.companies[i] for i in suppliers],
+               used_regions=sorted({data.countries[d.recipient].region for d in data.deals.values()}))
