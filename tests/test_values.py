@@ -60,6 +60,10 @@ events:
     note: Last drones due
 summary: >-
   A deal made for the tests, with values that differ from each other wherever a renderer could confuse them.
+title_tr: Katar'a on iki test İHA'sı <ölçü & denge>
+summary_tr: >-
+  Testler için hazırlanmış bir anlaşma; değerler, bir oluşturucunun onları karıştırabileceği her yerde
+  birbirinden farklıdır "çğıİöşü".
 sources:
   - url: https://news.example.org/values
     title: Test source with an archive
@@ -352,6 +356,86 @@ def test_csv_and_api_carry_checked_and_the_worked_out_marks(rendered, yaml_deals
     assert deals_fields["checked"]["constraints"]["pattern"].startswith("^[0-9]{4}")
 
 
+class LangBlocks(HTMLParser):
+    """The text inside each element marked lang="tr" (nested elements included), and the attributes of
+    each such element."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.attrs: list[dict[str, str | None]] = []
+        self._depth = 0
+        self._text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if self._depth:
+            self._depth += 1
+        elif dict(attrs).get("lang") == "tr":
+            self._depth, self._text = 1, []
+            self.attrs.append(dict(attrs))
+
+    def handle_endtag(self, tag):
+        if self._depth:
+            self._depth -= 1
+            if not self._depth:
+                self.blocks.append(" ".join("".join(self._text).split()))
+
+    def handle_data(self, data):
+        if self._depth:
+            self._text.append(data)
+
+
+def test_deal_page_shows_the_turkish_title_and_summary_marked_as_turkish_and_escaped(rendered, yaml_deals):
+    pages, _ = rendered
+    deal = yaml_deals["values-test-qatar"]
+    page = pages["deals/values-test-qatar.md"]
+    blocks = LangBlocks(page)
+    assert len(blocks.blocks) == 1, "expected one block marked lang=tr"
+    assert deal["title_tr"] in blocks.blocks[0] and deal["summary_tr"] in blocks.blocks[0]
+    assert blocks.attrs[0].get("aria-label") == "Türkçe"
+    # escaped in the markup: the title's angle brackets and ampersand, the summary's quotes left as text
+    assert "Katar&#39;a on iki test İHA&#39;sı &lt;ölçü &amp; denge&gt;" in page
+    assert "<ölçü" not in page
+    # right after the lead paragraph, before the profile
+    lead = page.index('<p class="tdet-lead">')
+    assert lead < page.index('lang="tr"') < page.index('<dl class="tdet-profile"')
+
+
+def test_csv_and_api_carry_the_turkish_title_and_summary_exactly(rendered, yaml_deals):
+    _, files = rendered
+    rows = {row["id"]: row for row in read_table(files, "deals")}
+    for deal_id, deal in yaml_deals.items():
+        assert rows[deal_id]["title_tr"] == deal.get("title_tr", ""), deal_id
+        assert rows[deal_id]["summary_tr"] == deal.get("summary_tr", ""), deal_id
+    assert rows["values-test-qatar"]["title_tr"] == "Katar'a on iki test İHA'sı <ölçü & denge>"
+    record = json.loads(files["api/v1/deals/values-test-qatar.json"])["record"]
+    assert record["title_tr"] == yaml_deals["values-test-qatar"]["title_tr"]
+    assert record["summary_tr"] == yaml_deals["values-test-qatar"]["summary_tr"]
+    package = json.loads(files["data/datapackage.json"])
+    deals_fields = {f["name"]: f for f in package["resources"][0]["schema"]["fields"]}
+    assert deals_fields["title_tr"]["type"] == deals_fields["summary_tr"]["type"] == "string"
+    assert "Turkish" in deals_fields["title_tr"]["description"]
+
+
+def test_deals_without_turkish_text_show_no_turkish_block(tmp_path: Path):
+    project = make_mini_project(tmp_path / "project")
+    (project / "data" / "deals" / "values-test-qatar.yaml").write_text(VALUES_DEAL, "utf-8")
+    for file in (project / "data" / "deals").glob("*.yaml"):
+        data = yaml.safe_load(file.read_text("utf-8"))
+        data.pop("title_tr", None)
+        data.pop("summary_tr", None)
+        file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    dataset = load_dataset(project)
+    pages = SiteRenderer(dataset, SETTINGS, project / "data" / "schema").render_all()
+    deal_pages = {uri: page.markdown for uri, page in pages.items() if uri.startswith("deals/")}
+    assert "deals/values-test-qatar.md" in deal_pages
+    for uri, markup in deal_pages.items():
+        assert 'lang="tr"' not in markup and "tdet-tr" not in markup, uri
+    rows = read_table(export_files(dataset, SETTINGS, project), "deals")
+    assert {(row["title_tr"], row["summary_tr"]) for row in rows} == {("", "")}
+
+
 @pytest.mark.parametrize(("as_of", "listed"), [(dt.date(2026, 12, 2), False), (dt.date(2027, 11, 30), False),
                                                (dt.date(2027, 12, 1), True)])
 def test_methodology_lists_open_deals_checked_over_twelve_months_before(project, as_of, listed):
@@ -413,6 +497,8 @@ def test_every_text_field_of_every_record_type_is_escaped_on_every_page_and_expo
         schema = yaml.safe_load((schema_dir / f"{schema_name}.schema.json").read_text("utf-8"))
         paths = free_text_paths(schema, common)
         assert ("title",) in paths or ("name",) in paths
+        if schema_name == "deal":  # the optional Turkish text is poisoned too (VALUES_DEAL has it)
+            assert {("title_tr",), ("summary_tr",)} <= set(paths)
         for file in (project / "data" / folder).glob("*.yaml"):
             data = yaml.safe_load(file.read_text("utf-8"))  # the files quote their dates
             for path in paths:
