@@ -537,3 +537,44 @@ def test_every_text_field_of_every_record_type_is_escaped_on_every_page_and_expo
             collect(json.loads(content))
     missing = [p for p in payloads if not any(p in s for s in strings)]
     assert not missing, f"{len(missing)} text values are not carried exactly by the API"
+
+
+def figures(html: str) -> dict[str, str]:
+    block = re.search(r'<dl class="tdet-figures"[^>]*>(.*?)</dl>', html, re.S)
+    assert block, "no figures on the page"
+    return {re.sub(r"<[^>]+>", "", dt).strip(): re.sub(r"<[^>]+>", "", dd).strip()
+            for dt, dd in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", block.group(1), re.S)}
+
+
+def test_system_page_says_who_has_it_how_many_and_since_when(rendered, yaml_deals, project):
+    pages, _ = rendered
+    system = "bayraktar-tb2"
+    deals = [d for d in yaml_deals.values() if d["status"] != "cancelled"
+             and any(item["system"] == system for item in d["items"])]
+    items = [item for d in deals for item in d["items"] if item["system"] == system]
+    ordered = sum(int(item["ordered"]) for item in items if "ordered" in item)
+    delivered = sum(int(item["delivered"]) for item in items if "delivered" in item)
+    partial_delivered = any("delivered" not in item for d in deals for item in d["items"]
+                            if item["system"] == system and d["status"] in ("delivering", "delivered"))
+    years = [e["date"][:4] for d in deals for e in d["events"] if e["type"] != "planned"]
+    shown = figures(pages[f"systems/{system}.md"])
+    assert shown["Recipient countries"] == str(len({d["recipient"] for d in deals}))
+    assert shown["With deliveries"] == str(len({d["recipient"] for d in deals
+                                                if d["status"] in ("delivering", "delivered")}))
+    assert shown["Ordered"] == (f"at least {ordered:,}" if any("ordered" not in i for i in items) else f"{ordered:,}")
+    assert shown["Delivered"] == (f"at least {delivered:,}" if partial_delivered else f"{delivered:,}")
+    assert shown["Years"] == f"{min(years)}–{max(years)}"
+    page = pages[f"systems/{system}.md"]
+    operators_map = re.search(r'<svg[^>]*id="map-operators".*?</svg>', page, re.S)
+    assert operators_map
+    linked = set(re.findall(r'<a href="\.\./\.\./countries/([a-z-]+)/"', operators_map.group(0)))
+    assert linked == {"kosovo", "qatar"}
+    assert '<image href="../../assets/maps/world.svg"' in operators_map.group(0)
+
+
+def test_company_page_says_where_it_sells(rendered, yaml_deals):
+    pages, _ = rendered
+    deals = [d for d in yaml_deals.values() if "baykar" in d["suppliers"] and d["status"] != "cancelled"]
+    shown = figures(pages["companies/baykar.md"])
+    assert shown["Recipient countries"] == str(len({d["recipient"] for d in deals}))
+    assert shown["Deals"] == str(len(deals))

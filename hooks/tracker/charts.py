@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import urls
-from .model import Dataset, Deal
+from .model import Country, Dataset, Deal
 
 CATEGORY_GROUPS = {
     "uav": "air", "loitering-munition": "air", "combat-aircraft": "air", "trainer-aircraft": "air",
@@ -234,5 +234,40 @@ def recipients_map(dataset: Dataset, link) -> str:
         parts.append(f'<rect class="tdet-level-{index}" x="{20 + (index - 1) * 70}" y="{h - 24}" '
                      'width="14" height="14"/>'
                      f'<text x="{38 + (index - 1) * 70}" y="{h - 13}" font-size="12">{label}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+WORLD_OUTLINE = "assets/maps/world.svg"  # every country in one neutral shade, drawn once for all small maps
+
+
+def world_outline_svg() -> str:
+    """The world as a plain image, the backdrop of the small operator maps: one file the browser
+    caches, so a system or company page carries only its own countries' outlines."""
+    world = world_geometry()
+    x0, y0, w, h = world["viewBox"]
+    shapes = "".join(f'<path d="{shape["d"]}"/>' for shape in world["shapes"].values())
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{x0} {y0} {w} {h}" width="{w}" height="{h}">'
+            f'<g fill="#9e9e9e" fill-opacity=".4">{shapes}</g></svg>\n')
+
+
+def operators_map(chart_id: str, subject: str, countries: list[Country], link) -> str:
+    """A small map of the countries that received `subject`, each linking to its page, over the
+    shared world outline."""
+    world = world_geometry()
+    x0, y0, w, h = world["viewBox"]
+    names = ", ".join(c.name for c in countries)
+    description = f"World map of the {len(countries)} recipients of {subject}: {names}."
+    parts = [svg_open(chart_id, w, h, f"Recipients of {subject}", description, "tdet-chart tdet-map tdet-map--small",
+                      role="group"),
+             f'<image href="{link(WORLD_OUTLINE)}" x="{x0}" y="{y0}" width="{w}" height="{h}"/>']
+    for country in countries:
+        shape, point = world["shapes"].get(country.code), world["points"].get(country.code)
+        if shape is None and point is None:
+            continue
+        mark = (f'<path class="tdet-level-3" d="{shape["d"]}"/>' if shape else
+                f'<circle class="tdet-level-3 tdet-point" cx="{point["at"][0]}" cy="{point["at"][1]}" r="5"/>')
+        parts.append(f'<a href="{link(urls.country_page(country))}" aria-label="{escape(country.name)}">'
+                     f'{mark}<title>{escape(country.name)}</title></a>')
     parts.append("</svg>")
     return "".join(parts)

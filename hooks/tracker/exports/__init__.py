@@ -1,5 +1,6 @@
 """Machine-readable outputs, one module per kind: the JSON API and schemas (api.py), CSV tables with a
-Frictionless Data Package (tables.py) and Atom feeds (feeds.py). Everything is rendered as
+Frictionless Data Package (tables.py) and Atom feeds (feeds.py), plus the world outline the small
+maps draw on (charts.py). Everything is rendered as
 `{path: bytes}`, deterministically (sorted keys and rows, no build time), so two builds are
 byte-identical; the Data page that lists them is pages/data.py."""
 
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import charts
 from ..model import Dataset, SiteSettings
 from ..schema_check import load_schemas
 from .api import api_files, schema_files
@@ -17,7 +19,7 @@ from .tables import csv_files
 def export_files(dataset: Dataset, settings: SiteSettings, root: Path) -> dict[str, bytes]:
     schemas = load_schemas(root / "data" / "schema")
     files = {**api_files(dataset, settings), **csv_files(dataset, settings, schemas), **schema_files(root),
-             **feed_files(dataset, settings)}
+             **feed_files(dataset, settings), charts.WORLD_OUTLINE: charts.world_outline_svg().encode("utf-8")}
     return dict(sorted(files.items()))
 
 

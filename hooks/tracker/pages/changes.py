@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import urls
-from .context import SEARCH_EXCLUDED, PageContext
+from .context import ABOUT, SEARCH_EXCLUDED, PageContext
 from .views import Change
 
 CHANGES_LISTED = 200  # the page lists this many of the most recent additions and changes
@@ -25,6 +25,7 @@ def render(ctx: PageContext) -> None:
     changes.sort(key=lambda c: (c.date, c.target), reverse=True)
     ctx.render("changes.md", "changes.html", "data/deals/", "Recent changes",
                "The records most recently added to or changed in the Turkish Defense Exports Tracker, "
-               "newest first, each with its commit.", meta=SEARCH_EXCLUDED, changes=changes[:CHANGES_LISTED],
+               "newest first, each with its commit.", meta=SEARCH_EXCLUDED, hide=ABOUT,
+               changes=changes[:CHANGES_LISTED],
                total=len(changes), note=data.history.note,
                commit_url=f"{ctx.settings.repo_url.rstrip('/')}/commit/")

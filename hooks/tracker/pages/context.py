@@ -16,7 +16,9 @@ from .. import urls
 from ..model import Country, Dataset, Deal, Event, GeneratedPage, SiteSettings, readable_date
 from ..schema_check import field_schema, load_schemas
 from . import fragments
-from .views import DealRow, EventView
+from .views import DealRow, EventView, Reach
+
+DELIVERED_STATUSES = {"delivering", "delivered"}
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 REGION_NAMES = {
@@ -28,6 +30,8 @@ REGION_NAMES = {
 # Pages that only list what record pages already say stay out of the search index, which every
 # reader's browser downloads: it then grows with the records, not with the records times the indexes.
 SEARCH_EXCLUDED = {"search": {"exclude": True}}
+WIDE = ("navigation", "toc")  # pages whose tables use the whole width
+ABOUT = ()  # pages of the About section keep its navigation
 
 # Links are written with this placeholder for the site root, so a fragment rendered once (a table row,
 # a timeline entry) serves every page; each page then swaps in its own relative way back to the root.
@@ -49,7 +53,9 @@ def template_environment(cache_dir: Path | None = None) -> Environment:
     env.filters["date"] = readable_date
     env.filters["region"] = lambda code: REGION_NAMES.get(code, code)
     env.filters["number"] = fragments.number
-    env.globals.update(names=fragments.names, country_link=fragments.country_link, urls=urls)
+    env.filters["breakable"] = fragments.breakable
+    env.globals.update(names=fragments.names, country_link=fragments.country_link, urls=urls,
+                       deal_columns=fragments.DEAL_COLUMNS)
     return env
 
 
@@ -141,15 +147,34 @@ class PageContext:
             )
         return self._rows[deal.id]
 
-    def deal_rows_html(self, deals: list[Deal]) -> list[Markup]:
-        """Table rows, each rendered once and reused by every table that lists the deal."""
+    def deal_rows_html(self, deals: list[Deal], omit: frozenset[str] = frozenset()) -> list[Markup]:
+        """Table rows without the `omit` columns, each rendered once and reused by every table that
+        lists the deal the same way."""
         rows = []
         for deal in deals:
-            key = ("row", deal.id)
+            key = ("row", deal.id, omit)
             if key not in self._fragments:
-                self._fragments[key] = fragments.deal_row(self.deal_row(deal), self.link)
+                self._fragments[key] = fragments.deal_row(self.deal_row(deal), self.link, omit)
             rows.append(self._fragments[key])
         return rows
+
+    def reach(self, deals: list[Deal], system_id: str | None = None) -> Reach:
+        """Recipients, quantities and years of these deals (only the items of `system_id` when given).
+        Cancelled deals count for the years but not for recipients or quantities."""
+        live = [d for d in deals if d["status"] != "cancelled"]
+        items = [(d, item) for d in live for item in d["items"] if system_id in (None, item["system"])]
+        delivering = [(d, item) for d, item in items if d["status"] in DELIVERED_STATUSES]
+        years = sorted(e.year for d in deals for e in d.events if e.type != "planned")
+        return Reach(
+            recipients=sorted({self.data.countries[d.recipient].code: self.data.countries[d.recipient]
+                               for d in live}.values(), key=lambda c: c.name),
+            delivered_to=len({d.recipient for d in live if d["status"] in DELIVERED_STATUSES}),
+            deals=len(live),
+            ordered=sum(item.get("ordered", 0) for _, item in items),
+            ordered_partial=any("ordered" not in item for _, item in items),
+            delivered=sum(item.get("delivered", 0) for _, item in items),
+            delivered_partial=any("delivered" not in item for _, item in delivering),
+            first=years[0] if years else None, last=years[-1] if years else None)
 
     def event_view(self, event: Event) -> EventView:
         deal = event.deal
@@ -174,7 +199,11 @@ class PageContext:
     # ---- pages ----------------------------------------------------------------------------------
 
     def render(self, src_uri: str, template: str, edit_path: str, title: str, description: str,
-               meta: dict[str, Any] | None = None, **context: Any) -> None:
+               meta: dict[str, Any] | None = None, hide: tuple[str, ...] = ("navigation",), **context: Any) -> None:
+        """Render one page. `hide` names Material's sidebars to leave out: the navigation by default, whose
+        only link on most generated pages would be the page's own section; also the table of contents
+        on pages whose tables need the width."""
         body = self.env.get_template(template).render(link=self.link, title=title, **context)
         body = body.replace(ROOT, urls.root_prefix(src_uri))
-        self.pages[src_uri] = GeneratedPage(front_matter(title, description, **(meta or {})) + body, edit_path)
+        meta = {**(meta or {}), **({"hide": list(hide)} if hide else {})}
+        self.pages[src_uri] = GeneratedPage(front_matter(title, description, **meta) + body, edit_path)

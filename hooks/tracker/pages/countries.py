@@ -5,8 +5,10 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from .. import charts, urls
-from .context import PageContext, newest_first
+from .context import WIDE, PageContext, newest_first
 from .views import CountryRow
+
+OMIT = frozenset({"Recipient"})  # the page's own country
 
 
 def render(ctx: PageContext) -> None:
@@ -14,7 +16,7 @@ def render(ctx: PageContext) -> None:
     rows = []
     for country in ctx.countries_with_deals():
         deals = sorted(data.deals_for_country(country.code), key=lambda d: d.first_date)
-        view = ctx.deal_rows_html(deals)
+        view = ctx.deal_rows_html(deals, OMIT)
         events = newest_first(e for d in deals for e in d.events)
         systems = sorted({s for d in deals for s in d.systems}, key=lambda i: data.systems[i]["name"].lower())
         suppliers = sorted({c for d in deals for c in d.suppliers}, key=lambda i: data.companies[i]["name"].lower())
@@ -25,11 +27,11 @@ def render(ctx: PageContext) -> None:
                    f"{country.name}: Turkish defence imports",
                    f"{len(deals)} defence deal(s) between Türkiye's industry and {country.name}, "
                    f"{row.first}–{row.last}: systems, suppliers, dates and sources.",
-                   meta={"feed": ctx.site_file(urls.country_feed(country))},
-                   country=country, row=row, deals=view, timeline=ctx.timeline(events),
+                   meta={"feed": ctx.site_file(urls.country_feed(country))}, hide=WIDE,
+                   country=country, row=row, deals=view, omit=OMIT, timeline=ctx.timeline(events),
                    chart=Markup(charts.events_per_year_chart("chart-events", country.name, deals)),
                    systems=[data.systems[i] for i in systems],
                    suppliers=[data.companies[i] for i in suppliers])
     ctx.render("countries/index.md", "countries.html", "data/countries.yaml", "Recipient countries",
                f"The {len(rows)} countries that have bought or received Turkish defence equipment, "
-               "with deal counts and first and latest years.", rows=rows)
+               "with deal counts and first and latest years.", hide=WIDE, rows=rows)

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from .. import urls
 from ..model import Deal
-from .context import SEARCH_EXCLUDED, PageContext
+from .context import SEARCH_EXCLUDED, WIDE, PageContext
 from .views import DealRow
 
 
@@ -25,7 +25,7 @@ def render(ctx: PageContext) -> None:
     ctx.render("deals/index.md", "deals.html", "data/deals/", "All deals",
                f"All {len(deals)} recorded Turkish defence export deals: "
                "recipient, systems, suppliers, status and years.",
-               meta=SEARCH_EXCLUDED, rows=ctx.deal_rows_html(deals), count=len(deals))
+               meta=SEARCH_EXCLUDED, hide=WIDE, rows=ctx.deal_rows_html(deals), count=len(deals))
 
 
 def describe(deal: Deal, row: DealRow) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import unquote
 
 from markupsafe import Markup, escape
 
@@ -35,20 +36,28 @@ def country_link(country: Country, link: Link) -> Markup:
     return Markup(f'<a href="{escape(link(urls.country_page(country)))}">{escape(country.name)}</a>')
 
 
-def deal_row(row: DealRow, link: Link) -> Markup:
-    """A deal's row in the deals tables (columns as in the deals_table macro)."""
+DEAL_COLUMNS = ("Deal", "Recipient", "Systems", "Suppliers", "Ordered", "Delivered", "Status", "First", "Latest",
+                "Sources")
+
+
+def deal_row(row: DealRow, link: Link, omit: frozenset[str] = frozenset()) -> Markup:
+    """A deal's row in the deals tables (columns as in the deals_table macro), without the `omit`
+    columns: a page about a country, a company or a system leaves out the column that repeats it."""
     deal, ordered, delivered = row.deal, row.ordered, row.delivered
     status = escape(deal["status"])
-    return Markup(
-        f'<tr><td><a href="{escape(link(urls.deal_page(deal.id)))}">{escape(deal["title"])}</a></td>'
-        f'<td>{country_link(row.country, link)}</td><td>{names(row.systems, "systems", link)}</td>'
-        f'<td>{names(row.suppliers, "companies", link)}</td>'
-        f'<td data-sort="{-1 if ordered is None else ordered}">{number(ordered)}</td>'
-        f'<td data-sort="{-1 if delivered is None else delivered}">{number(delivered)}</td>'
-        f'<td><span class="tdet-status tdet-status--{status}">{status}</span></td>'
-        f'<td data-sort="{escape(row.first)}">{escape(readable_date(row.first))}</td>'
-        f'<td data-sort="{escape(row.last)}">{escape(readable_date(row.last))}</td>'
-        f'<td>{len(deal.sources)}</td></tr>')
+    cells = {
+        "Deal": f'<td><a href="{escape(link(urls.deal_page(deal.id)))}">{escape(deal["title"])}</a></td>',
+        "Recipient": f"<td>{country_link(row.country, link)}</td>",
+        "Systems": f'<td>{names(row.systems, "systems", link)}</td>',
+        "Suppliers": f'<td>{names(row.suppliers, "companies", link)}</td>',
+        "Ordered": f'<td data-sort="{-1 if ordered is None else ordered}">{number(ordered)}</td>',
+        "Delivered": f'<td data-sort="{-1 if delivered is None else delivered}">{number(delivered)}</td>',
+        "Status": f'<td><span class="tdet-status tdet-status--{status}">{status}</span></td>',
+        "First": f'<td data-sort="{escape(row.first)}">{escape(readable_date(row.first))}</td>',
+        "Latest": f'<td data-sort="{escape(row.last)}">{escape(readable_date(row.last))}</td>',
+        "Sources": f"<td>{len(deal.sources)}</td>",
+    }
+    return Markup("<tr>" + "".join(cell for column, cell in cells.items() if column not in omit) + "</tr>")
 
 
 def timeline_entry(view: EventView, link: Link) -> Markup:
@@ -67,6 +76,12 @@ def timeline_entry(view: EventView, link: Link) -> Markup:
         '</li>')
 
 
+def breakable(address: str) -> Markup:
+    """An address shown as text: percent-escapes decoded so it reads as written, and free to wrap after
+    each slash (and nowhere inside a word)."""
+    return Markup("/<wbr>".join(escape(part) for part in unquote(address).split("/")))
+
+
 def source_list(sources: list[dict[str, Any]], health: dict[str, dict[str, Any]] | None = None) -> Markup:
     """A record's numbered sources; each item's id lets other pages link to source N. `health` is the
     link report by URL: a source whose link it marks dead says so."""
@@ -81,6 +96,7 @@ def source_list(sources: list[dict[str, Any]], health: dict[str, dict[str, Any]]
                         f'{escape(report["checked"])}">{escape(readable_date(report["checked"]))}</time>.</span>')
         items.append(
             f'<li id="source-{number_}"><a href="{escape(source["url"])}" rel="noopener nofollow">'
-            f'{escape(source.get("title", source["url"]))}</a>. {escape(source["publisher"])}{published}.{archive}'
+            f'{escape(source["title"]) if "title" in source else breakable(source["url"])}</a>. '
+            f'{escape(source["publisher"])}{published}.{archive}'
             f'<br><span class="tdet-supports">Supports: {escape(source["supports"])}</span></li>\n')
     return Markup('<ol class="tdet-sources">\n' + "".join(items) + "</ol>")

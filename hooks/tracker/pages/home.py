@@ -7,7 +7,7 @@ from collections import Counter
 from markupsafe import Markup
 
 from .. import charts
-from .context import PageContext
+from .context import WIDE, PageContext
 
 
 def render(ctx: PageContext) -> None:
@@ -29,7 +29,7 @@ def render(ctx: PageContext) -> None:
                f"An open, sourced register of {len(deals)} Turkish defence export deals to "
                f"{figures['countries']} countries: drones, armoured vehicles, ships, missiles "
                "and ammunition plants.",
-               figures=figures, latest=[ctx.event_html(e) for e in latest[:12]],
+               hide=WIDE, figures=figures, latest=[ctx.event_html(e) for e in latest[:12]],
                top_countries=Counter(d.recipient for d in deals).most_common(10),
                map=Markup(charts.recipients_map(data, ctx.link)),
                totals_chart=Markup(totals_svg), totals=totals_rows,

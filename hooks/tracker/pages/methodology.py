@@ -6,7 +6,7 @@ from typing import Any
 
 from ..model import OPEN_STATUSES, STALE_AFTER_MONTHS
 from ..schema_check import resolved
-from .context import PageContext
+from .context import ABOUT, PageContext
 
 RECORD_TYPES = ("deal", "company", "system", "countries", "annual-totals", "seed")
 
@@ -15,7 +15,7 @@ def render(ctx: PageContext) -> None:
     as_of = ctx.settings.as_of
     ctx.render("methodology.md", "methodology.html", "data/schema/", "Methodology",
                "How the Turkish Defense Exports Tracker records deals: definitions of every status, event type, "
-               "transfer type, confidence level and field.", fields=schema_fields(ctx.schemas),
+               "transfer type, confidence level and field.", hide=ABOUT, fields=schema_fields(ctx.schemas),
                needs_checking=ctx.data.needs_checking(as_of), as_of=as_of.isoformat(),
                open_statuses=sorted(OPEN_STATUSES), stale_after=STALE_AFTER_MONTHS)
 

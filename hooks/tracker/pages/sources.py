@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .context import SEARCH_EXCLUDED, PageContext
+from .context import SEARCH_EXCLUDED, WIDE, PageContext
 from .views import Citation
 
 
@@ -17,4 +17,4 @@ def render(ctx: PageContext) -> None:
     ctx.render("sources.md", "sources.html", "data/deals/", "Sources",
                f"Every source cited by the dataset: {sum(len(v) for _, v in groups)} citations from "
                f"{len(groups)} publishers, each with the records that cite it.",
-               meta=SEARCH_EXCLUDED, groups=groups)
+               meta=SEARCH_EXCLUDED, hide=WIDE, groups=groups)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from .. import urls
-from .context import PageContext
+from markupsafe import Markup
+
+from .. import charts, urls
+from .context import WIDE, PageContext
 from .views import Operator, SystemRow
 
 
@@ -17,12 +19,15 @@ def render(ctx: PageContext) -> None:
                      for deal in deals for item in deal["items"] if item["system"] == system_id]
         countries = len({d.recipient for d in deals})
         maker = data.companies[system["maker"]]
+        reach = ctx.reach(deals, system_id)
         rows.append(SystemRow(system=system, maker=maker, deals=len(deals), countries=countries))
         ctx.render(urls.page_source(urls.system_page(system_id)), "system.html", system.path,
                    f"{system['name']}: operators and exports",
                    f"Who has bought the {system['name']}: {countries} recipient "
                    "countries, quantities ordered and delivered, dates and sources.",
-                   system=system, maker=maker, operators=operators)
+                   hide=WIDE, system=system, maker=maker, operators=operators, reach=reach,
+                   map=Markup(charts.operators_map("map-operators", system["name"], reach.recipients, ctx.link))
+                   if reach.recipients else None)
     ctx.render("systems/index.md", "systems.html", "data/systems/", "Systems",
                f"The {len(rows)} Turkish defence systems exported, by category, with their recipients.",
-               rows=rows)
+               hide=WIDE, rows=rows)

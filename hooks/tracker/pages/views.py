@@ -88,3 +88,18 @@ class Change:
     target: str  # the record's page
     name: str
     record: Record
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Who has received a system or a company's products, at a glance: the head of their pages."""
+
+    recipients: list[Country]  # by name
+    delivered_to: int  # recipients with at least one delivering or delivered deal
+    deals: int
+    ordered: int  # summed over the items that give a number
+    ordered_partial: bool  # some item gives no number, so the sum is a minimum
+    delivered: int
+    delivered_partial: bool
+    first: str | None  # years of the first and latest events that happened
+    last: str | None
