@@ -13,8 +13,10 @@ import gc
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from tracker.background import BackgroundFailed
 from tracker.errors import DatasetInvalid, format_errors
@@ -22,6 +24,7 @@ from tracker.history import read_history
 from tracker.load import load_dataset
 from tracker.model import Dataset, SiteSettings
 from tracker.pages import BrokenLink
+from tracker.search import adjust_entries
 from tracker.site import render_site
 
 log = logging.getLogger("mkdocs.hooks.tracker")
@@ -57,6 +60,7 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
+    global _build
     build = _build
     if build is None:
         raise PluginError("on_files ran before on_config loaded the dataset")
@@ -72,10 +76,34 @@ def on_files(files: Files, config) -> Files:
         file = File.generated(config, src_uri, content=page.markdown)
         file.edit_uri = page.edit_path
         files.append(file)
-    # The dataset and rendered pages live until the end of the build: keep the garbage collector from
-    # scanning them again after every few thousand allocations while MkDocs renders the pages.
+    # The dataset is not needed once the pages are rendered: let it go (at 10,000 deals it is hundreds of
+    # MB that MkDocs' own work would otherwise sit beside), then keep the garbage collector from scanning
+    # what remains again after every few thousand allocations while MkDocs renders the pages.
+    _build = None
+    del build, pages
+    gc.collect()
     gc.freeze()
     return files
+
+
+_search: dict[str, Any] = {}
+
+
+def on_env(env, config, files):
+    # Pages are built one by one after this: Material's search appends each page's entries to its list,
+    # then on_page_context below adjusts them; `start` is where the next page's entries begin.
+    index = getattr(config.plugins.get("material/search"), "search_index", None)
+    _search.update(entries=index.entries if index is not None else None,
+                   start=len(index.entries) if index is not None else 0)
+    return env
+
+
+@event_priority(-100)  # after Material's search plugin has indexed the page
+def on_page_context(context, page, config, nav):
+    if _search.get("entries") is not None:
+        adjust_entries(_search["entries"], _search["start"], page.url, page.content or "", page.meta)
+        _search["start"] = len(_search["entries"])
+    return context
 
 
 def on_post_build(config) -> None:

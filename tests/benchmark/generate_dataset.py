@@ -101,6 +101,7 @@ def generate(count: int, target: Path, seed: int = 1) -> Path:
             f"title: {quoted(sentence(rng, 7)[:-1])}\nrecipient: {quoted(rng.choice(countries))}\n"
             f"suppliers: [{suppliers}]\ntransfer: {rng.choice(['sale', 'sale', 'donation', 'licensed-production'])}\n"
             f"items:\n{items}status: {rng.choice(['ordered', 'reported', 'in-production'])}\n"
+            f"checked: \"{dates[-1]}\"\n"  # the deal schema requires it; no random draw, so the rest is unchanged
             f"events:\n{events}summary: >-\n  {sentence(rng, 60)}\nsources:\n{sources}"
             f"confidence: {rng.choice(['confirmed', 'reported'])}\nnotes: >-\n  {sentence(rng, 30)}\n", "utf-8")
     return target

@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from generate_dataset import generate  # noqa: E402
 from tracker.exports import export_files  # noqa: E402
+from tracker.history import read_history  # noqa: E402
 from tracker.load import load_dataset  # noqa: E402
 from tracker.model import SiteSettings  # noqa: E402
 from tracker.pages import SiteRenderer  # noqa: E402
@@ -128,6 +129,47 @@ def site_stats(site: Path) -> dict[str, float]:
     }
 
 
+def git_history(project: Path, commits: int = 300) -> float:
+    """Give the project a git history like a real one's, then time read_history on it (seconds).
+
+    Records are added over the first two thirds of the commits; a fifth of them are changed again in
+    the last third (they first go in with a draft comment line). The final tree is the dataset as it is."""
+    env = {**ENV, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@example.org", "GIT_COMMITTER_NAME": "b",
+           "GIT_COMMITTER_EMAIL": "b@example.org"}
+
+    def git(*args: str, day: int = 0) -> None:
+        stamp = f"{1600000000 + day * 86400} +0000"
+        subprocess.run(["git", *args], cwd=project, check=True, capture_output=True,
+                       env={**env, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp})
+
+    records = sorted(p.relative_to(project).as_posix() for folder in ("deals", "companies", "systems")
+                     for p in (project / "data" / folder).glob("*.yaml"))
+    later = set(records[::5])
+    final = {path: (project / path).read_bytes() for path in later}
+    for path in later:
+        (project / path).write_bytes(final[path] + b"# draft\n")
+    git("init", "-q")
+    git("add", "-A", "--", ".", ":!data/deals", ":!data/companies", ":!data/systems")
+    git("commit", "-q", "--allow-empty", "-m", "project", day=0)
+    adding = commits * 2 // 3
+    for number in range(adding):
+        batch = records[number::adding]
+        git("add", "--", *batch)
+        git("commit", "-q", "--allow-empty", "-m", f"add {number}", day=1 + number)
+    changed = sorted(later)
+    for number in range(commits - adding):
+        batch = changed[number::commits - adding]
+        for path in batch:
+            (project / path).write_bytes(final[path])
+        git("add", "--", *batch)
+        git("commit", "-q", "--allow-empty", "-m", f"change {number}", day=1 + adding + number)
+    started = time.perf_counter()
+    history = read_history(project)
+    elapsed = time.perf_counter() - started
+    assert len(history.files) == len(records), (len(history.files), len(records))
+    return elapsed
+
+
 def measure(size: str, scratch: Path, repeat: int) -> dict[str, float | str]:
     project = make_project(size, scratch)
     deal_file = sorted((project / "data" / "deals").glob("*.yaml"))[0].relative_to(project)
@@ -146,19 +188,24 @@ def measure(size: str, scratch: Path, repeat: int) -> dict[str, float | str]:
     build_s, build_rss, ours_s = min(builds)
     base_s = min(bases)[0]
     deals = len(list((project / "data" / "deals").glob("*.yaml")))
-    return {"size": size, "deals": deals, "build_s": build_s, "baseline_s": base_s, "ratio": build_s / base_s,
+    history_s = git_history(project) if size != "real" else float("nan")  # after the builds: they stay comparable
+    return {"history_s": history_s,
+            "size": size, "deals": deals, "build_s": build_s, "baseline_s": base_s, "ratio": build_s / base_s,
             "cold_build_s": cold_s, "cold_ratio": cold_s / base_s, "cold_rss_mb": cold_rss / 1e6,
             "ours_s": ours_s, "mkdocs_s": build_s - ours_s, "ours_alone_s": ours_alone_s,
-            "peak_rss_mb": max(rss for _, rss, _ in builds) / 1e6, "check_s": check_s,
+            "peak_rss_mb": max(rss for _, rss, _ in builds) / 1e6,
+            "baseline_rss_mb": max(rss for _, rss, _ in bases) / 1e6, "check_s": check_s,
             "one_file_check_s": one_file_s, **site_stats(scratch / f"site-{size}")}
 
 
 COLUMNS = [("size", "{}"), ("deals", "{}"), ("pages", "{}"), ("build_s", "{:.1f}"), ("baseline_s", "{:.1f}"),
            ("ratio", "{:.2f}"), ("cold_build_s", "{:.1f}"), ("cold_ratio", "{:.2f}"), ("ours_s", "{:.1f}"),
-           ("mkdocs_s", "{:.1f}"), ("ours_alone_s", "{:.1f}"), ("peak_rss_mb", "{:.0f}"), ("cold_rss_mb", "{:.0f}"),
+           ("mkdocs_s", "{:.1f}"), ("ours_alone_s", "{:.1f}"), ("peak_rss_mb", "{:.0f}"), ("baseline_rss_mb", "{:.0f}"),
+           ("cold_rss_mb", "{:.0f}"),
            ("check_s", "{:.2f}"), ("one_file_check_s", "{:.2f}"), ("site_mb", "{:.1f}"),
            ("html_median_kb", "{:.1f}"), ("deal_first_load_kb", "{:.0f}"), ("deal_first_load_gzip_kb", "{:.0f}"),
-           ("search_index_mb", "{:.2f}"), ("search_index_gzip_mb", "{:.2f}")]
+           ("search_index_mb", "{:.2f}"), ("search_index_gzip_mb", "{:.2f}"),
+           ("history_s", "{:.2f}")]
 
 
 def print_table(rows: list[dict]) -> None:

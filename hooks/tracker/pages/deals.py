@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from .. import urls
+from .. import search, urls
 from ..model import Deal
 from .context import SEARCH_EXCLUDED, WIDE, PageContext
 from .views import DealRow
@@ -18,7 +18,7 @@ def render(ctx: PageContext) -> None:
         page = urls.deal_page(deal.id)
         url = ctx.absolute_url(page)
         ctx.render(urls.page_source(page), "deal.html", deal.path, deal["title"],
-                   describe(deal, row), deal=deal, row=row, url=url,
+                   describe(deal, row), meta={search.SUMMARY: search_summary(row)}, deal=deal, row=row, url=url,
                    related=[data.deals[i] for i in data.related_deals(deal.id)],
                    edit=ctx.edit_url(deal.path), correction=correction_url(ctx, deal),
                    cite_text=citation_text(ctx, deal, url), bibtex=bibtex(ctx, deal, url))
@@ -26,6 +26,11 @@ def render(ctx: PageContext) -> None:
                f"All {len(deals)} recorded Turkish defence export deals: "
                "recipient, systems, suppliers, status and years.",
                meta=SEARCH_EXCLUDED, hide=WIDE, rows=ctx.deal_rows_html(deals), count=len(deals))
+
+
+def search_summary(row: DealRow) -> str:
+    """What the search index keeps of a deal page besides its title and lead (see search.py)."""
+    return f"{', '.join(s['name'] for s in row.systems)} to {row.country.name}."
 
 
 def describe(deal: Deal, row: DealRow) -> str:
