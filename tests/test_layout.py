@@ -117,3 +117,17 @@ def test_home_page_heading_and_tab_title_name_the_site(built_site):
     assert re.search(r"<title>\s*Turkish Defense Exports Tracker\s*</title>", home)
     deal = (built_site / "deals" / "small-arms-ammunition-plant-kosovo" / "index.html").read_text("utf-8")
     assert re.search(r"<title>[^<]+ - Turkish Defense Exports Tracker</title>", deal)
+
+
+@pytest.mark.browser
+def test_on_a_phone_long_notes_keep_a_readable_width(browser, site_url: str):
+    context = browser.new_context(viewport=WIDTHS["phone"])
+    page = context.new_page()
+    try:
+        for name in ("deal", "system"):
+            page.goto(site_url + PAGE_TYPES[name])
+            widths = page.eval_on_selector_all("td.tdet-wide",
+                                               "cells => cells.map(c => c.getBoundingClientRect().width)")
+            assert widths and min(widths) >= 200, (name, widths)  # squeezed, a note was about 60 px wide
+    finally:
+        context.close()
