@@ -16,7 +16,6 @@ The pages themselves are unchanged; only the search index is.
 from __future__ import annotations
 
 import re
-from html import escape
 from typing import Any
 
 SUMMARY = "search_summary"
@@ -56,7 +55,7 @@ def adjust_entries(entries: list[dict[str, Any]], start: int, url: str, html: st
     if summary is not None:
         top = entries[start]
         lead = lead_paragraph(top["text"])
-        top["text"] = (lead + " " if lead else "") + f"<p>{escape(summary, quote=False)}</p>"
+        top["text"] = (lead + " " if lead else "") + f"<p>{summary}</p>"  # escaped by the page's renderer
         del entries[start + 1:]
         return
     inside = nested_in_excluded(html)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from urllib.parse import urlencode
 
 from .. import search, urls
@@ -29,8 +30,9 @@ def render(ctx: PageContext) -> None:
 
 
 def search_summary(row: DealRow) -> str:
-    """What the search index keeps of a deal page besides its title and lead (see search.py)."""
-    return f"{', '.join(s['name'] for s in row.systems)} to {row.country.name}."
+    """What the search index keeps of a deal page besides its title and lead (see search.py), as HTML:
+    escaped here, like everything from the data that reaches a page's source."""
+    return html.escape(f"{', '.join(s['name'] for s in row.systems)} to {row.country.name}.", quote=False)
 
 
 def describe(deal: Deal, row: DealRow) -> str:
