@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from .history import RecordHistory
+from .history import FileHistory, RecordHistory
 
 # A deal in one of these states can still change; its status is re-checked against the sources when
 # `checked` is older than STALE_AFTER_MONTHS.
@@ -133,6 +133,18 @@ class Dataset:
         every.sort(key=lambda e: (e.deal.id, e.date))
         every.sort(key=lambda e: e.date, reverse=True)
         return every
+
+    def changed_records(self) -> list[tuple[str, Record, FileHistory]]:
+        """(folder, record, history) of every deal, company and system whose history is known."""
+        found: list[tuple[str, Record, FileHistory]] = []
+        folders: tuple[tuple[str, dict[str, Deal] | dict[str, Company] | dict[str, System]], ...] = (
+            ("deals", self.deals), ("companies", self.companies), ("systems", self.systems))
+        for folder, records in folders:
+            for record in records.values():
+                history = self.history.of(record.path)
+                if history is not None:
+                    found.append((folder, record, history))
+        return found
 
     def related_deals(self, deal_id: str) -> list[str]:
         """Ids of the deals related to this one, whichever of the two records names the other, sorted."""

@@ -82,18 +82,14 @@ def changes_feed(dataset: Dataset, settings: SiteSettings) -> bytes:
     site = settings.site_url.rstrip("/")
     host = site.split("//", 1)[-1].split("/", 1)[0] or "localhost"
     entries = []
-    for folder, records in (("deals", dataset.deals), ("companies", dataset.companies), ("systems", dataset.systems)):
-        for record in records.values():
-            history = dataset.history.of(record.path)
-            if history is None:
-                continue
-            name = record.get("title") or record["name"]
-            what = "added" if history.added == history.changed else "changed"
-            entries.append(FeedEntry(
-                title=f"{name} ({what})", id=f"tag:{host},2024:record/{folder}/{record.id}",
-                link=f"{site}/{urls.record_page(folder, record.id)}", updated=atom_time(history.changed.date),
-                summary=f"Record {what} on {history.changed.date} (commit {history.changed.commit[:12]}).",
-                published=atom_time(history.added.date)))
+    for folder, record, history in dataset.changed_records():
+        name = record.get("title") or record["name"]
+        what = "added" if history.added == history.changed else "changed"
+        entries.append(FeedEntry(
+            title=f"{name} ({what})", id=f"tag:{host},2024:record/{folder}/{record.id}",
+            link=f"{site}/{urls.record_page(folder, record.id)}", updated=atom_time(history.changed.date),
+            summary=f"Record {what} on {history.changed.date} (commit {history.changed.commit[:12]}).",
+            published=atom_time(history.added.date)))
     entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
     return atom_document(f"{settings.site_name}: record changes", urls.FEED_CHANGES, urls.CHANGES,
                          entries[:FEED_LENGTH], settings)

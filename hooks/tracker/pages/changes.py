@@ -13,15 +13,11 @@ KINDS = {"deals": "deal", "companies": "company", "systems": "system"}
 def render(ctx: PageContext) -> None:
     data = ctx.data
     changes = []
-    for folder, records in (("deals", data.deals), ("companies", data.companies), ("systems", data.systems)):
-        for record in records.values():
-            history = data.history.of(record.path)
-            if history is None:
-                continue
-            changes.append(Change(date=history.changed.date, commit=history.changed.commit, kind=KINDS[folder],
-                                  what="added" if history.added == history.changed else "changed",
-                                  target=urls.record_page(folder, record.id),
-                                  name=record.get("title") or record["name"], record=record))
+    for folder, record, history in data.changed_records():
+        changes.append(Change(date=history.changed.date, commit=history.changed.commit, kind=KINDS[folder],
+                              what="added" if history.added == history.changed else "changed",
+                              target=urls.record_page(folder, record.id),
+                              name=record.get("title") or record["name"], record=record))
     changes.sort(key=lambda c: (c.date, c.target), reverse=True)
     ctx.render("changes.md", "changes.html", "data/deals/", "Recent changes",
                "The records most recently added to or changed in the Turkish Defense Exports Tracker, "
