@@ -111,11 +111,6 @@ def root_prefix(src_uri: str) -> str:
     return "../" * page_url(src_uri).count("/")
 
 
-def relative_url(from_src: str, to_path: str) -> str:
-    """Relative link from one page to a page URL ('deals/x/') or a site file ('data/deals.csv')."""
-    return root_prefix(from_src) + to_path
-
-
 def is_page(target: str) -> bool:
     """Pages are directory URLs (or the home page); everything else is a file."""
     return target == HOME or target.endswith("/")
