@@ -265,13 +265,20 @@ def summary_lines(report: dict[str, dict[str, Any]], report_path: str) -> list[s
     return lines
 
 
+def load_or_report(root: Path, out: TextIO) -> Dataset | None:
+    """The dataset, or None after printing its errors: the commands work on valid data only."""
+    try:
+        return load_dataset(root)
+    except DatasetInvalid as invalid:
+        print("\n".join(format_errors(invalid.errors)), file=out)
+        return None
+
+
 def run_check(root: Path, report_path: Path, settings: Settings, concurrency: int, out: TextIO | None = None,
               today: dt.date | None = None) -> int:
     out = out or sys.stdout
-    try:
-        dataset = load_dataset(root)
-    except DatasetInvalid as invalid:
-        print("\n".join(format_errors(invalid.errors)), file=out)
+    dataset = load_or_report(root, out)
+    if dataset is None:
         return 1
     report = check_sources(dataset, settings, concurrency, today)
     if len(report) >= 5 and all(entry["code"] is None for entry in report.values()):
@@ -377,10 +384,8 @@ def archive_sources(root: Path, wayback: str, settings: Settings, limit: int | N
                     pause: float = 5.0, out: TextIO | None = None) -> int:
     """Give sources without `archive` a snapshot address, up to `limit` distinct addresses."""
     out = out or sys.stdout
-    try:
-        dataset = load_dataset(root)
-    except DatasetInvalid as invalid:
-        print("\n".join(format_errors(invalid.errors)), file=out)
+    dataset = load_or_report(root, out)
+    if dataset is None:
         return 1
     missing: dict[str, list[tuple[str, int]]] = {}
     for record in _records(dataset):
