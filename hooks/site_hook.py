@@ -5,6 +5,10 @@ record's history from git. on_files renders the pages and writes the data export
 folder (there rather than in on_post_build: a second process writes them while this one renders,
 which measured faster; see CONTRIBUTING.md), adds the pages, and points each page's edit link at the
 file a reader would edit. Nothing is written into docs/.
+
+Every page exists in English and in Turkish (under tr/, see tracker/i18n.py). on_nav builds the
+Turkish navigation beside MkDocs' English one; on_page_context gives each page its language's
+navigation, Material's strings in that language and the language switch to the same page in the other.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, get_navigation
+from tracker import i18n, urls
 from tracker.background import BackgroundFailed
 from tracker.errors import DatasetInvalid, format_errors
 from tracker.history import read_history
@@ -89,7 +95,33 @@ def on_files(files: Files, config) -> Files:
 _search: dict[str, Any] = {}
 
 
+_navigation: dict[str, Navigation] = {}
+
+
+def on_nav(nav: Navigation, config, files: Files) -> Navigation:
+    """The English navigation is MkDocs' own, from mkdocs.yml; the other languages' have the same
+    structure, their pages under the language's prefix and their titles from the catalogue."""
+    _navigation.clear()
+    _navigation[i18n.DEFAULT] = nav
+    english = config["nav"]
+    try:
+        for lang in i18n.LANGUAGES:
+            if lang == i18n.DEFAULT:
+                continue
+            for file in files.documentation_pages():  # made untitled by MkDocs' pass; titled by this one
+                if i18n.language_of(file.url) == lang:
+                    file.page = None
+            config["nav"] = i18n.navigation(english, lang)
+            translated = get_navigation(files, config)
+            translated.homepage = next((p for p in translated.pages if p.url == i18n.prefix(lang)), None)
+            _navigation[lang] = translated
+    finally:
+        config["nav"] = english
+    return nav
+
+
 def on_env(env, config, files):
+    env.globals["home_pages"] = [i18n.prefix(lang) for lang in i18n.LANGUAGES]
     # Pages are built one by one after this: Material's search appends each page's entries to its list,
     # then on_page_context below adjusts them; `start` is where the next page's entries begin.
     index = getattr(config.plugins.get("material/search"), "search_index", None)
@@ -103,7 +135,22 @@ def on_page_context(context, page, config, nav):
     if _search.get("entries") is not None:
         adjust_entries(_search["entries"], _search["start"], page.url, page.content or "", page.meta)
         _search["start"] = len(_search["entries"])
+    lang = i18n.language_of(page.url)
+    context["nav"] = _navigation.get(lang, nav)
+    context["page_language"] = lang  # read by overrides/partials/language.html: Material's own strings
+    t = i18n.Messages(lang)
+    feeds = urls.Feeds(i18n.prefix(lang))
+    context["site_feed"] = {"title": t.plain("feeds.all", site=config.site_name), "path": feeds.all}
+    context["page_feed_title"] = t.plain("feeds.page_feed", title=page.title or "")
+    # Material draws the language switch and the hreflang links from `extra.alternate`: this page's own.
+    config["extra"]["alternate"] = [{"name": alt.name, "link": alt.url, "lang": alt.lang}
+                                    for alt in i18n.alternates(page.url)]
     return context
+
+
+def on_post_page(output, page, config):
+    config["extra"]["alternate"] = []  # the 404 page, rendered last, belongs to no language
+    return output
 
 
 def on_post_build(config) -> None:

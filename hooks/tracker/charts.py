@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import urls
+from .i18n import Messages
 from .model import Country, Dataset, Deal
 
 CATEGORY_GROUPS = {
@@ -22,10 +23,7 @@ CATEGORY_GROUPS = {
     "naval-vessel": "naval", "missile": "missiles", "air-defense": "missiles", "munitions": "munitions",
     "ammunition-plant": "munitions", "electronics": "other", "services": "other", "other": "other",
 }
-GROUP_NAMES = {"air": "Aircraft and drones", "land": "Land systems", "naval": "Ships",
-               "missiles": "Missiles and air defence", "munitions": "Munitions and plants",
-               "other": "Electronics, services, other"}
-SERIES_NAMES = {"ssb": "SSB (Presidency of Defence Industries)", "tim": "TİM (Turkish Exporters Assembly)"}
+GROUPS = ("air", "land", "naval", "missiles", "munitions", "other")  # named by charts.groups.<group> in the catalogue
 
 
 def svg_open(chart_id: str, width: int, height: int, title: str, description: str, css: str = "tdet-chart",
@@ -44,7 +42,7 @@ def nice_max(value: float) -> float:
 
 
 def grouped_bars(chart_id: str, title: str, description: str, years: list[int],
-                 series: dict[str, dict[int, float]], unit: str) -> str:
+                 series: dict[str, dict[int, float]], unit: str, t: Messages) -> str:
     width, height, left, bottom, top = 720, 300, 56, 40, 30
     plot_w, plot_h = width - left - 10, height - top - bottom
     peak = nice_max(max((v for s in series.values() for v in s.values()), default=1))
@@ -56,7 +54,8 @@ def grouped_bars(chart_id: str, title: str, description: str, years: list[int],
         y = top + plot_h - plot_h * tick / 5
         parts.append(f'<line class="axis" x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" '
                      'stroke-opacity="0.3"/>'
-                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{value:,.0f}</text>')
+                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">'
+                     f'{t.number(round(value))}</text>')
     for index, year in enumerate(years):
         x0 = left + index * slot + bar / 2
         for offset, (name, values) in enumerate(series.items()):
@@ -64,7 +63,7 @@ def grouped_bars(chart_id: str, title: str, description: str, years: list[int],
                 h = plot_h * values[year] / peak
                 parts.append(f'<rect class="tdet-series-{name}" x="{x0 + offset * bar:.1f}" y="{top + plot_h - h:.1f}" '
                              f'width="{bar:.1f}" height="{h:.1f}"><title>{year}, {escape(name.upper())}: '
-                             f'{values[year]:,.0f} {escape(unit)}</title></rect>')
+                             f'{t.number(round(values[year]))} {escape(unit)}</title></rect>')
         if len(years) <= 12 or index % 2 == 0:
             parts.append(f'<text x="{x0 + bar * len(series) / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" '
                          f'font-size="11">{year}</text>')
@@ -72,13 +71,14 @@ def grouped_bars(chart_id: str, title: str, description: str, years: list[int],
     legend_x = left + 120
     for name in series:
         parts.append(f'<rect class="tdet-series-{name}" x="{legend_x}" y="6" width="12" height="12"/>'
-                     f'<text x="{legend_x + 16}" y="16" font-size="12">{escape(SERIES_NAMES.get(name, name))}</text>')
+                     f'<text x="{legend_x + 16}" y="16" font-size="12">'
+                     f'{escape(t.plain(f"charts.series.{name}"))}</text>')
         legend_x += 260
     parts.append("</svg>")
     return "".join(parts)
 
 
-def annual_totals_chart(dataset: Dataset) -> tuple[str, list[dict[str, Any]]]:
+def annual_totals_chart(dataset: Dataset, t: Messages) -> tuple[str, list[dict[str, Any]]]:
     """SSB and TİM series side by side (never summed or merged), and the rows it draws."""
     series: dict[str, dict[int, float]] = {"ssb": {}, "tim": {}}
     rows = []
@@ -87,11 +87,10 @@ def annual_totals_chart(dataset: Dataset) -> tuple[str, list[dict[str, Any]]]:
             series[total["series"]][total["year"]] = total["amount_million_usd"]
             rows.append(total)
     years = sorted({year for values in series.values() for year in values})
-    description = ("Turkish defence and aerospace exports by year in millions of US dollars, as published by SSB "
-                   "and by TİM, two series that measure different things and are shown apart: " +
-                   "; ".join(f"{name.upper()} {min(v)}–{max(v)}" for name, v in series.items() if v) + ".")
-    svg = grouped_bars("chart-annual-totals", "Annual defence exports, SSB and TİM series", description,
-                       years, series, "million USD")
+    description = t.plain("charts.annual_description", ranges="; ".join(
+        f"{name.upper()} {min(v)}–{max(v)}" for name, v in series.items() if v))
+    svg = grouped_bars("chart-annual-totals", t.plain("charts.annual_title"), description,
+                       years, series, t.plain("charts.million_usd"), t)
     return svg, rows
 
 
@@ -101,7 +100,7 @@ def deal_year(deal: Deal) -> int:
     return int(min(dates)[:4])
 
 
-def deals_by_year_chart(dataset: Dataset) -> tuple[str, dict[int, Counter]]:
+def deals_by_year_chart(dataset: Dataset, t: Messages) -> tuple[str, dict[int, Counter]]:
     counts: dict[int, Counter] = defaultdict(Counter)
     for deal in dataset.deals.values():
         group = CATEGORY_GROUPS[dataset.systems[deal.systems[0]]["category"]]
@@ -111,11 +110,11 @@ def deals_by_year_chart(dataset: Dataset) -> tuple[str, dict[int, Counter]]:
     plot_w, plot_h = width - left - 10, height - top - bottom
     peak = nice_max(max((sum(c.values()) for c in counts.values()), default=1))
     slot = plot_w / max(len(years), 1)
-    description = ("Number of deals by the year they were made "
-                   f"({years[0] if years else ''}–{years[-1] if years else ''}), "
-                   "stacked by category: " + ", ".join(
-                       f"{GROUP_NAMES[g]} {sum(c[g] for c in counts.values())}" for g in GROUP_NAMES) + ".")
-    parts = [svg_open("chart-deals-by-year", width, height, "Deals by year and category", description)]
+    group_names = {g: t.plain(f"charts.groups.{g}") for g in GROUPS}
+    description = t.plain("charts.by_year_description", first=years[0] if years else "",
+                          last=years[-1] if years else "", counts=", ".join(
+                              f"{group_names[g]} {sum(c[g] for c in counts.values())}" for g in GROUPS))
+    parts = [svg_open("chart-deals-by-year", width, height, t.plain("charts.by_year_title"), description)]
     for tick in range(6):
         y = top + plot_h - plot_h * tick / 5
         parts.append(f'<line class="axis" x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" '
@@ -125,17 +124,17 @@ def deals_by_year_chart(dataset: Dataset) -> tuple[str, dict[int, Counter]]:
     for index, year in enumerate(years):
         x = left + index * slot + slot * 0.15
         y = top + plot_h
-        for group in GROUP_NAMES:
+        for group in GROUPS:
             count = counts.get(year, Counter())[group]
             if count:
                 h = plot_h * count / peak
                 y -= h
                 parts.append(f'<rect class="tdet-group-{group}" x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" '
-                             f'height="{h:.1f}"><title>{year}: {count} {escape(GROUP_NAMES[group])}</title></rect>')
+                             f'height="{h:.1f}"><title>{year}: {count} {escape(group_names[group])}</title></rect>')
         if index % max(1, len(years) // 12) == 0:
             parts.append(f'<text x="{x + slot * 0.35:.1f}" y="{height - bottom + 16}" text-anchor="middle" '
                          f'font-size="11">{year}</text>')
-    for index, (group, name) in enumerate(GROUP_NAMES.items()):
+    for index, (group, name) in enumerate(group_names.items()):
         lx, ly = left + (index % 3) * 220, 10 + (index // 3) * 18
         parts.append(f'<rect class="tdet-group-{group}" x="{lx}" y="{ly}" width="12" height="12"/>'
                      f'<text x="{lx + 16}" y="{ly + 10}" font-size="12">{escape(name)}</text>')
@@ -158,14 +157,14 @@ def horizontal_bars(chart_id: str, title: str, description: str, rows: list[tupl
     return "".join(parts)
 
 
-def top_recipients_chart(dataset: Dataset, count: int = 15) -> str:
+def top_recipients_chart(dataset: Dataset, t: Messages, count: int = 15) -> str:
     top = Counter(d.recipient for d in dataset.deals.values()).most_common(count)
     rows = [(dataset.countries[code].name, n) for code, n in top]
-    description = "Recipient countries with the most deals: " + ", ".join(f"{name} {n}" for name, n in rows) + "."
-    return horizontal_bars("chart-top-recipients", f"Top {len(rows)} recipients by number of deals", description, rows)
+    description = t.plain("charts.top_description", counts=", ".join(f"{name} {n}" for name, n in rows))
+    return horizontal_bars("chart-top-recipients", t.plain("charts.top_title", n=len(rows)), description, rows)
 
 
-def events_per_year_chart(chart_id: str, subject: str, deals: list[Deal]) -> str:
+def events_per_year_chart(chart_id: str, subject: str, deals: list[Deal], t: Messages) -> str:
     """A small bar chart of dated events per year, for a country or company page."""
     counts = Counter(int(e["date"][:4]) for d in deals for e in d["events"] if e["type"] != "planned")
     if not counts:
@@ -174,9 +173,9 @@ def events_per_year_chart(chart_id: str, subject: str, deals: list[Deal]) -> str
     width, height, bottom = 720, 120, 20
     peak = max(counts.values())
     slot = width / len(years)
-    description = f"Events per year for {subject}, {years[0]}–{years[-1]}: " + ", ".join(
-        f"{y}: {counts[y]}" for y in years if counts[y]) + "."
-    parts = [svg_open(chart_id, width, height, f"Events per year: {subject}", description)]
+    description = t.plain("charts.events_description", subject=subject, first=years[0], last=years[-1],
+                          counts=", ".join(f"{y}: {counts[y]}" for y in years if counts[y]))
+    parts = [svg_open(chart_id, width, height, t.plain("charts.events_title", subject=subject), description)]
     for index, year in enumerate(years):
         h = (height - bottom - 14) * counts[year] / peak
         x = index * slot
@@ -195,29 +194,27 @@ def world_geometry() -> dict[str, Any]:
     return json.loads((Path(__file__).parent / "assets" / "world-110m.json").read_text("utf-8"))
 
 
-def recipients_map(dataset: Dataset, link) -> str:
+def recipients_map(dataset: Dataset, link, t: Messages) -> str:
     """Choropleth of recipients by number of deals; each recipient links to its page."""
     world = world_geometry()
     counts = Counter(d.recipient for d in dataset.deals.values())
     def level(n: int) -> int:
         return 0 if n == 0 else 1 if n == 1 else 2 if n <= 3 else 3 if n <= 6 else 4
     drawn = [code for code in counts if code in world["shapes"] or code in world["points"]]
-    description = (f"World map of the {len(drawn)} recipient countries shown, shaded by number of deals "
-                   "(1, 2–3, 4–6, 7 or more). Small states are marked with a dot. "
-                   "The countries table lists the same data.")
+    description = t.plain("charts.map_description", n=len(drawn))
     x0, y0, w, h = world["viewBox"]
     # The map holds links, so it is a group rather than one image (an image cannot contain controls).
-    parts = [svg_open("map-recipients", w, h, "Recipients of Turkish defence exports", description,
+    parts = [svg_open("map-recipients", w, h, t.plain("charts.map_title"), description,
                       "tdet-chart tdet-map", role="group")]
     for code, shape in world["shapes"].items():
         n = counts.get(code, 0)
-        name = dataset.countries[code].name if code in dataset.countries else shape["name"]
-        path = (f'<path class="tdet-level-{level(n)}" d="{shape["d"]}"><title>{escape(name)}: '
-                f'{n} deal{"s" if n != 1 else ""}</title></path>')
+        name = dataset.countries[code].name if code in dataset.countries else t.country(code, shape["name"])
+        path = (f'<path class="tdet-level-{level(n)}" d="{shape["d"]}"><title>'
+                f'{escape(t.count("charts.map_deals", n, name=name))}</title></path>')
         if n:
             country = dataset.countries[code]
             parts.append(f'<a href="{link(urls.country_page(country))}" '
-                         f'aria-label="{escape(country.name)}: {n} deals">{path}</a>')
+                         f'aria-label="{escape(t.plain("charts.map_link", name=country.name, n=n))}">{path}</a>')
         else:
             parts.append(path)
     for code, point in world["points"].items():
@@ -226,10 +223,9 @@ def recipients_map(dataset: Dataset, link) -> str:
             country = dataset.countries[code]
             cx, cy = point["at"]
             parts.append(f'<a href="{link(urls.country_page(country))}" '
-                         f'aria-label="{escape(country.name)}: {n} deals">'
+                         f'aria-label="{escape(t.plain("charts.map_link", name=country.name, n=n))}">'
                          f'<circle class="tdet-level-{level(n)} tdet-point" cx="{cx}" cy="{cy}" r="4">'
-                         f'<title>{escape(country.name)}: '
-                         f'{n} deal{"s" if n != 1 else ""}</title></circle></a>')
+                         f'<title>{escape(t.count("charts.map_deals", n, name=country.name))}</title></circle></a>')
     for index, label in enumerate(["1", "2–3", "4–6", "7+"], 1):
         parts.append(f'<rect class="tdet-level-{index}" x="{20 + (index - 1) * 70}" y="{h - 24}" '
                      'width="14" height="14"/>'
@@ -251,14 +247,15 @@ def world_outline_svg() -> str:
             f'<g fill="#9e9e9e" fill-opacity=".4">{shapes}</g></svg>\n')
 
 
-def operators_map(chart_id: str, subject: str, countries: list[Country], link) -> str:
+def operators_map(chart_id: str, subject: str, countries: list[Country], link, t: Messages) -> str:
     """A small map of the countries that received `subject`, each linking to its page, over the
     shared world outline."""
     world = world_geometry()
     x0, y0, w, h = world["viewBox"]
     names = ", ".join(c.name for c in countries)
-    description = f"World map of the {len(countries)} recipients of {subject}: {names}."
-    parts = [svg_open(chart_id, w, h, f"Recipients of {subject}", description, "tdet-chart tdet-map tdet-map--small",
+    description = t.plain("charts.operators_description", n=len(countries), subject=subject, names=names)
+    parts = [svg_open(chart_id, w, h, t.plain("charts.operators_title", subject=subject), description,
+                      "tdet-chart tdet-map tdet-map--small",
                       role="group"),
              f'<image href="{link(WORLD_OUTLINE)}" x="{x0}" y="{y0}" width="{w}" height="{h}"/>']
     for country in countries:

@@ -10,7 +10,6 @@ from .background import Background
 from .exports import write_exports
 from .model import Dataset, GeneratedPage, SiteSettings
 from .pages import SECTIONS, SiteRenderer, raise_broken_links
-from .pages import data as data_page
 
 # Rendered by the second process, which then writes the export files. Deal pages share no rendered
 # fragments with the other sections, and this split gave the most even loads, measured at 230,
@@ -20,8 +19,8 @@ BACKGROUND_SECTIONS = ("deals",)
 
 def render_site(dataset: Dataset, settings: SiteSettings, root: Path, site_dir: Path,
                 cache_dir: Path | None = None) -> dict[str, GeneratedPage]:
-    """Every generated page by source path; the export files are in `site_dir` when this returns.
-    Raises BrokenLink if a page links to a page or a site file that does not exist."""
+    """Every generated page by source path, in every language; the export files are in `site_dir` when
+    this returns. Raises BrokenLink if a page links to a page or a site file that does not exist."""
     renderer = SiteRenderer(dataset, settings, root / "data" / "schema", cache_dir)
 
     def in_background():
@@ -31,11 +30,10 @@ def render_site(dataset: Dataset, settings: SiteSettings, root: Path, site_dir: 
     background = Background(in_background)
     pages, broken, files = renderer.render_sections(s for s in SECTIONS if s not in BACKGROUND_SECTIONS)
     more_pages, more_broken, more_files, sizes = background.result()
+    data_pages, data_broken, data_files = renderer.render_data_page(sizes)
     pages.update(more_pages)
-    context = renderer.context
-    context.pages, context.linked_files = {}, set()
-    data_page.render(context, sizes)
-    pages.update(context.pages)
-    missing = sorted((files | more_files | context.linked_files) - sizes.keys())
-    raise_broken_links(broken + more_broken + [f"a generated page links to missing file /{path}" for path in missing])
+    pages.update(data_pages)
+    missing = sorted((files | more_files | data_files) - sizes.keys())
+    raise_broken_links(broken + more_broken + data_broken +
+                       [f"a generated page links to missing file /{path}" for path in missing])
     return dict(sorted(pages.items()))

@@ -7,6 +7,7 @@ fragments, charts, exports, templates (as the global `urls`) and tests all build
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 API = "api/v1"
@@ -89,6 +90,32 @@ def country_feed(country: HasSlug) -> str:
 
 def company_feed(company_id: str) -> str:
     return f"feeds/company-{company_id}.xml"
+
+
+@dataclass(frozen=True)
+class Feeds:
+    """The feeds of one language, whose titles are in that language: English ones at 'feeds/', the
+    others under their language's prefix ('tr/feeds/')."""
+
+    prefix: str = ""
+
+    @property
+    def all(self) -> str:
+        return self.prefix + FEED_ALL
+
+    @property
+    def changes(self) -> str:
+        return self.prefix + FEED_CHANGES
+
+    @property
+    def sitemap(self) -> str:
+        return self.prefix + FEEDS_SITEMAP
+
+    def country(self, country: HasSlug) -> str:
+        return self.prefix + country_feed(country)
+
+    def company(self, company_id: str) -> str:
+        return self.prefix + company_feed(company_id)
 
 
 # ---- from page sources to addresses -------------------------------------------------------------------

@@ -34,7 +34,6 @@ from tracker.history import read_history  # noqa: E402
 from tracker.load import load_dataset  # noqa: E402
 from tracker.model import SiteSettings  # noqa: E402
 from tracker.pages import SiteRenderer  # noqa: E402
-from tracker.pages import data as data_page  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -80,11 +79,8 @@ def our_code_seconds(project: Path) -> tuple[float, dict[str, str]]:
     dataset = load_dataset(project)
     settings = SiteSettings(site_url="https://example.org/tracker/", repo_url="https://github.com/example/tracker")
     renderer = SiteRenderer(dataset, settings, project / "data" / "schema")
-    pages = renderer.render_all()
     files = export_files(dataset, settings, project)
-    renderer.context.pages = {}
-    data_page.render(renderer.context, {path: len(content) for path, content in files.items()})
-    pages.update(renderer.context.pages)
+    pages = renderer.render_all({path: len(content) for path, content in files.items()})
     elapsed = time.perf_counter() - started
     return elapsed, {uri: page.markdown for uri, page in pages.items()}
 

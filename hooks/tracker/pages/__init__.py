@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .. import i18n
 from ..model import Dataset, GeneratedPage, SiteSettings
-from . import changes, companies, countries, deals, home, methodology, seeds, sources, systems, timeline
+from . import changes, companies, countries, data, deals, home, methodology, seeds, sources, systems, timeline
 from .context import PageContext
 
 # Each section of the site and the function that renders its pages. The Data page is not here: it
@@ -43,22 +44,46 @@ def raise_broken_links(broken: list[str]) -> None:
 
 
 class SiteRenderer:
-    """Renders sections of the site from one dataset, sharing one PageContext between them."""
+    """Renders sections of the site from one dataset, in every language: one PageContext per language,
+    shared by that language's sections."""
 
-    def __init__(self, dataset: Dataset, settings: SiteSettings, schema_dir: Path, cache_dir: Path | None = None):
-        self.context = PageContext(dataset, settings, schema_dir, cache_dir)
+    def __init__(self, dataset: Dataset, settings: SiteSettings, schema_dir: Path, cache_dir: Path | None = None,
+                 languages: Iterable[str] = i18n.LANGUAGES):
+        self.contexts = [PageContext(dataset, settings, schema_dir, cache_dir, lang) for lang in languages]
+
+    def _collect(self, render: Callable[[PageContext], None]) -> tuple[dict[str, GeneratedPage], list[str], set[str]]:
+        pages: dict[str, GeneratedPage] = {}
+        broken: list[str] = []
+        linked_files: set[str] = set()
+        for ctx in self.contexts:
+            ctx.pages, ctx.broken, ctx.linked_files = {}, [], set()
+            render(ctx)
+            pages.update(ctx.pages)
+            broken += ctx.broken
+            linked_files |= ctx.linked_files
+        return pages, broken, linked_files
 
     def render_sections(self, sections: Iterable[str]) -> tuple[dict[str, GeneratedPage], list[str], set[str]]:
         """The pages of these sections, the links among them that lead to no page, and the site files
         they link to (checked by the caller against the files written)."""
-        ctx = self.context
-        ctx.pages, ctx.broken, ctx.linked_files = {}, [], set()
-        for section in sections:
-            RENDERERS[section](ctx)
-        return ctx.pages, ctx.broken, ctx.linked_files
+        sections = tuple(sections)
 
-    def render_all(self) -> dict[str, GeneratedPage]:
-        """Every section's pages; raises BrokenLink for a link to a page that does not exist."""
+        def render(ctx: PageContext) -> None:
+            for section in sections:
+                RENDERERS[section](ctx)
+        return self._collect(render)
+
+    def render_data_page(self, sizes: dict[str, int]) -> tuple[dict[str, GeneratedPage], list[str], set[str]]:
+        """The Data page, which lists the export files written (`sizes` by path)."""
+        return self._collect(lambda ctx: data.render(ctx, sizes))
+
+    def render_all(self, sizes: dict[str, int] | None = None) -> dict[str, GeneratedPage]:
+        """Every section's pages (and the Data page, given the export files' sizes); raises BrokenLink for a
+        link to a page that does not exist."""
         pages, broken, _ = self.render_sections(SECTIONS)
+        if sizes is not None:
+            more, more_broken, _ = self.render_data_page(sizes)
+            pages.update(more)
+            broken += more_broken
         raise_broken_links(broken)
         return pages

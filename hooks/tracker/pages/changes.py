@@ -19,9 +19,8 @@ def render(ctx: PageContext) -> None:
                               target=urls.record_page(folder, record.id),
                               name=record.get("title") or record["name"], record=record))
     changes.sort(key=lambda c: (c.date, c.target), reverse=True)
-    ctx.render("changes.md", "changes.html", "data/deals/", "Recent changes",
-               "The records most recently added to or changed in the Turkish Defense Exports Tracker, "
-               "newest first, each with its commit.", meta=SEARCH_EXCLUDED, hide=ABOUT,
+    ctx.render("changes.md", "changes.html", "data/deals/", ctx.t.plain("changes.title"),
+               ctx.t.plain("changes.description"), meta=SEARCH_EXCLUDED, hide=ABOUT,
                changes=changes[:CHANGES_LISTED],
                total=len(changes), note=data.history.note,
                commit_url=f"{ctx.settings.repo_url.rstrip('/')}/commit/")

@@ -8,15 +8,15 @@ from .. import charts, urls
 from .context import WIDE, PageContext, newest_first
 from .views import CompanyRow
 
-OMIT = frozenset({"Suppliers"})  # the page's own company is a supplier of every row
+OMIT = frozenset({"suppliers"})  # the page's own company is a supplier of every row
 
 
 def render(ctx: PageContext) -> None:
-    data = ctx.data
+    data, t = ctx.data, ctx.t
     rows = []
     for company_id, company in sorted(data.companies.items(), key=lambda kv: kv[1]["name"].lower()):
         deals = sorted(data.deals_for_company(company_id),
-                       key=lambda d: (data.countries[d.recipient].name, d.first_date))
+                       key=lambda d: (ctx.sort_key(data.countries[d.recipient].name), d.first_date))
         events = newest_first(e for d in deals for e in d.events)
         systems = sorted((s for s, rec in data.systems.items() if rec["maker"] == company_id),
                          key=lambda i: data.systems[i]["name"].lower())
@@ -24,16 +24,14 @@ def render(ctx: PageContext) -> None:
         reach = ctx.reach(deals)
         rows.append(CompanyRow(company=company, deals=len(deals), countries=countries, systems=len(systems)))
         ctx.render(urls.page_source(urls.company_page(company_id)), "company.html", company.path,
-                   f"{company['name']}: exports",
-                   f"{company['name']}: profile and {len(deals)} export deal(s) to {countries} countries, "
-                   "with sources.",
-                   meta={"feed": ctx.site_file(urls.company_feed(company_id))}, hide=WIDE,
+                   t.plain("company.title", name=company["name"]),
+                   t.plain("company.description", name=company["name"], deals=len(deals), countries=countries),
+                   meta={"feed": ctx.site_file(ctx.feeds.company(company_id))}, hide=WIDE, translated=False,
                    company=company, deals=ctx.deal_rows_html(deals, OMIT), omit=OMIT, timeline=ctx.timeline(events),
                    reach=reach,
-                   map=Markup(charts.operators_map("map-recipients", company["name"], reach.recipients, ctx.link))
+                   map=Markup(charts.operators_map("map-recipients", company["name"], reach.recipients, ctx.link, t))
                    if reach.recipients else None,
-                   chart=Markup(charts.events_per_year_chart("chart-events", company["name"], deals)),
+                   chart=Markup(charts.events_per_year_chart("chart-events", company["name"], deals, t)),
                    systems=[data.systems[i] for i in systems])
-    ctx.render("companies/index.md", "companies.html", "data/companies/",
-               "Companies", f"The {len(rows)} Turkish companies and government bodies that export or donate "
-               "defence equipment, with their deals.", hide=WIDE, rows=rows)
+    ctx.render("companies/index.md", "companies.html", "data/companies/", t.plain("companies.title"),
+               t.plain("companies.description", count=len(rows)), hide=WIDE, rows=rows)

@@ -12,8 +12,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .. import urls
-from ..model import Country, Dataset, Deal, Event, GeneratedPage, SiteSettings, readable_date
+from .. import i18n, urls
+from ..i18n import Messages
+from ..model import Country, Dataset, Deal, Event, GeneratedPage, SiteSettings
 from ..schema_check import field_schema, load_schemas
 from . import fragments
 from .views import DealRow, EventView, Reach
@@ -21,11 +22,6 @@ from .views import DealRow, EventView, Reach
 DELIVERED_STATUSES = {"delivering", "delivered"}
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-REGION_NAMES = {
-    "europe": "Europe", "caucasus-central-asia": "Caucasus and Central Asia", "middle-east": "Middle East",
-    "north-africa": "North Africa", "sub-saharan-africa": "Sub-Saharan Africa", "south-asia": "South Asia",
-    "east-asia-pacific": "East Asia and Pacific", "americas": "Americas", "other": "Other",
-}
 
 # Pages that only list what record pages already say stay out of the search index, which every
 # reader's browser downloads: it then grows with the records, not with the records times the indexes.
@@ -38,8 +34,9 @@ ABOUT = ()  # pages of the About section keep its navigation
 ROOT = "@@root@@"
 
 
-def template_environment(cache_dir: Path | None = None) -> Environment:
-    """The Jinja environment of every page template: autoescaped, strict about missing values.
+def template_environment(t: Messages, cache_dir: Path | None = None) -> Environment:
+    """The Jinja environment of every page template in one language (`t`): autoescaped, strict about
+    missing values.
 
     With `cache_dir`, compiled templates are kept there (keyed by their source), which saves
     compiling them again on the next build."""
@@ -50,11 +47,11 @@ def template_environment(cache_dir: Path | None = None) -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       bytecode_cache=bytecode_cache, auto_reload=False)
-    env.filters["date"] = readable_date
-    env.filters["region"] = lambda code: REGION_NAMES.get(code, code)
-    env.filters["number"] = fragments.number
+    env.filters["date"] = t.date
+    env.filters["region"] = lambda code: t.value("region", code)
+    env.filters["number"] = t.number
     env.filters["breakable"] = fragments.breakable
-    env.globals.update(names=fragments.names, country_link=fragments.country_link, urls=urls,
+    env.globals.update(t=t, names=fragments.names, country_link=fragments.country_link, urls=urls,
                        deal_columns=fragments.DEAL_COLUMNS)
     return env
 
@@ -71,16 +68,25 @@ def newest_first(events) -> list[Event]:
 
 
 class PageContext:
-    """The dataset, the settings and the shared rendering machinery of one build."""
+    """The dataset, the settings and the shared rendering machinery of one build in one language: its
+    pages are at `i18n.prefix(lang)` and link to the pages of the same language."""
 
-    def __init__(self, dataset: Dataset, settings: SiteSettings, schema_dir: Path, cache_dir: Path | None = None):
+    def __init__(self, dataset: Dataset, settings: SiteSettings, schema_dir: Path, cache_dir: Path | None = None,
+                 lang: str = i18n.DEFAULT):
+        dataset = i18n.localized(dataset, lang)
         self.data = dataset
         self.settings = settings
+        self.lang = lang
+        self.sort_key = i18n.sort_key(lang)
+        self.prefix = i18n.prefix(lang)
+        self.t = Messages(lang)
+        self.feeds = urls.Feeds(self.prefix)
         self.schemas = load_schemas(schema_dir)
-        self.env = template_environment(cache_dir)
-        self.env.globals.update(site=settings, data=dataset, regions=REGION_NAMES, history_of=dataset.history.of,
-                                history_url=self.history_url, field_schema=self.field_schema)
-        self.env.globals["source_list"] = lambda sources: fragments.source_list(sources, dataset.source_health)
+        self.env = template_environment(self.t, cache_dir)
+        self.env.globals.update(site=settings, data=dataset, history_of=dataset.history.of,
+                                history_url=self.history_url, field_schema=self.field_schema,
+                                feeds=self.feeds)
+        self.env.globals["source_list"] = lambda sources: fragments.source_list(sources, self.t, dataset.source_health)
         self.known_pages = self._pages()
         self.pages: dict[str, GeneratedPage] = {}
         self.broken: list[str] = []
@@ -100,12 +106,14 @@ class PageContext:
         return pages
 
     def link(self, target: str) -> str:
-        """A link to a page or a site file. Pages are checked now; files once the exports are written."""
+        """A link to a page (in this language) or a site file. Pages are checked now; files once the
+        exports are written."""
         if not urls.is_page(target):
             self.linked_files.add(target)
-        elif target not in self.known_pages:
+            return ROOT + target
+        if target not in self.known_pages:
             self.broken.append(f"a generated page links to missing page /{target}")
-        return ROOT + target
+        return ROOT + self.prefix + target
 
     def site_file(self, path: str) -> str:
         """A site file named outside the page body (the feed in a page's metadata), checked like a link."""
@@ -128,7 +136,7 @@ class PageContext:
 
     def countries_with_deals(self) -> list[Country]:
         codes = {deal.recipient for deal in self.data.deals.values()}
-        return sorted((self.data.countries[code] for code in codes), key=lambda c: c.name)
+        return sorted((self.data.countries[code] for code in codes), key=lambda c: self.sort_key(c.name))
 
     def deal_row(self, deal: Deal) -> DealRow:
         if deal.id not in self._rows:
@@ -154,7 +162,7 @@ class PageContext:
         for deal in deals:
             key = ("row", deal.id, omit)
             if key not in self._fragments:
-                self._fragments[key] = fragments.deal_row(self.deal_row(deal), self.link, omit)
+                self._fragments[key] = fragments.deal_row(self.deal_row(deal), self.link, self.t, omit)
             rows.append(self._fragments[key])
         return rows
 
@@ -167,7 +175,7 @@ class PageContext:
         years = sorted(e.year for d in deals for e in d.events if e.type != "planned")
         return Reach(
             recipients=sorted({self.data.countries[d.recipient].code: self.data.countries[d.recipient]
-                               for d in live}.values(), key=lambda c: c.name),
+                               for d in live}.values(), key=lambda c: self.sort_key(c.name)),
             delivered_to=len({d.recipient for d in live if d["status"] in DELIVERED_STATUSES}),
             deals=len(live),
             ordered=sum(item.get("ordered", 0) for _, item in items),
@@ -187,7 +195,7 @@ class PageContext:
         """A timeline entry, rendered once and reused by every timeline that shows the event."""
         key = ("event", event.deal.id, event.position)
         if key not in self._fragments:
-            self._fragments[key] = fragments.timeline_entry(self.event_view(event), self.link)
+            self._fragments[key] = fragments.timeline_entry(self.event_view(event), self.link, self.t)
         return self._fragments[key]
 
     def timeline(self, events: list[Event]) -> list[tuple[str, list[Markup]]]:
@@ -199,10 +207,16 @@ class PageContext:
     # ---- pages ----------------------------------------------------------------------------------
 
     def render(self, src_uri: str, template: str, edit_path: str, title: str, description: str,
-               meta: dict[str, Any] | None = None, hide: tuple[str, ...] = ("navigation",), **context: Any) -> None:
+               meta: dict[str, Any] | None = None, hide: tuple[str, ...] = ("navigation",),
+               translated: bool = True, **context: Any) -> None:
         """Render one page. `hide` names Material's sidebars to leave out: the navigation by default, whose
         only link on most generated pages would be the page's own section; also the table of contents
-        on pages whose tables need the width."""
+        on pages whose tables need the width. A page that is not `translated` (a record page whose text
+        is all the record's English) is searched through its English page only: in other languages it is
+        left out of the search index, which would otherwise hold each record twice."""
+        if not translated and self.lang != i18n.DEFAULT:
+            meta = {**(meta or {}), **SEARCH_EXCLUDED}
+        src_uri = self.prefix + src_uri
         body = self.env.get_template(template).render(link=self.link, title=title, **context)
         body = body.replace(ROOT, urls.root_prefix(src_uri))
         meta = {**(meta or {}), **({"hide": list(hide)} if hide else {})}

@@ -8,11 +8,11 @@ from .. import charts, urls
 from .context import WIDE, PageContext, newest_first
 from .views import CountryRow
 
-OMIT = frozenset({"Recipient"})  # the page's own country
+OMIT = frozenset({"recipient"})  # the page's own country
 
 
 def render(ctx: PageContext) -> None:
-    data = ctx.data
+    data, t = ctx.data, ctx.t
     rows = []
     for country in ctx.countries_with_deals():
         deals = sorted(data.deals_for_country(country.code), key=lambda d: d.first_date)
@@ -24,14 +24,12 @@ def render(ctx: PageContext) -> None:
         row = CountryRow(country=country, deals=len(deals), systems=len(systems), first=min(years), last=max(years))
         rows.append(row)
         ctx.render(urls.page_source(urls.country_page(country)), "country.html", "data/countries.yaml",
-                   f"{country.name}: Turkish defence imports",
-                   f"{len(deals)} defence deal(s) between Türkiye's industry and {country.name}, "
-                   f"{row.first}–{row.last}: systems, suppliers, dates and sources.",
-                   meta={"feed": ctx.site_file(urls.country_feed(country))}, hide=WIDE,
+                   t.plain("country.title", name=country.name),
+                   t.plain("country.description", count=len(deals), name=country.name, first=row.first, last=row.last),
+                   meta={"feed": ctx.site_file(ctx.feeds.country(country))}, hide=WIDE, translated=False,
                    country=country, row=row, deals=view, omit=OMIT, timeline=ctx.timeline(events),
-                   chart=Markup(charts.events_per_year_chart("chart-events", country.name, deals)),
+                   chart=Markup(charts.events_per_year_chart("chart-events", country.name, deals, t)),
                    systems=[data.systems[i] for i in systems],
                    suppliers=[data.companies[i] for i in suppliers])
-    ctx.render("countries/index.md", "countries.html", "data/countries.yaml", "Recipient countries",
-               f"The {len(rows)} countries that have bought or received Turkish defence equipment, "
-               "with deal counts and first and latest years.", hide=WIDE, rows=rows)
+    ctx.render("countries/index.md", "countries.html", "data/countries.yaml", t.plain("countries.title"),
+               t.plain("countries.description", count=len(rows)), hide=WIDE, rows=rows)

@@ -6,49 +6,55 @@ import html
 from urllib.parse import urlencode
 
 from .. import search, urls
+from ..i18n import Messages
 from ..model import Deal
+from . import fragments
 from .context import SEARCH_EXCLUDED, WIDE, PageContext
 from .views import DealRow
 
 
 def render(ctx: PageContext) -> None:
-    data = ctx.data
+    data, t = ctx.data, ctx.t
     deals = [deal for _, deal in sorted(data.deals.items())]
     for deal in deals:
         row = ctx.deal_row(deal)
         page = urls.deal_page(deal.id)
         url = ctx.absolute_url(page)
-        ctx.render(urls.page_source(page), "deal.html", deal.path, deal["title"],
-                   describe(deal, row), meta={search.SUMMARY: search_summary(row)}, deal=deal, row=row, url=url,
+        title = deal.get("title_tr") if ctx.lang == "tr" and deal.get("title_tr") else deal["title"]
+        ctx.render(urls.page_source(page), "deal.html", deal.path, title,
+                   describe(t, deal, row), meta={search.SUMMARY: search_summary(t, row)}, deal=deal, row=row, url=url,
+                   checked=fragments.time_tag(deal["checked"], t),
                    related=[data.deals[i] for i in data.related_deals(deal.id)],
                    edit=ctx.edit_url(deal.path), correction=correction_url(ctx, deal),
-                   cite_text=citation_text(ctx, deal, url), bibtex=bibtex(ctx, deal, url))
-    ctx.render("deals/index.md", "deals.html", "data/deals/", "All deals",
-               f"All {len(deals)} recorded Turkish defence export deals: "
-               "recipient, systems, suppliers, status and years.",
+                   cite_text=citation_text(ctx, deal, url), bibtex=bibtex(ctx, deal, url),
+                   translated=bool(deal.get("title_tr") or deal.get("summary_tr")))
+    ctx.render("deals/index.md", "deals.html", "data/deals/", t.plain("deals.title"),
+               t.plain("deals.description", count=len(deals)),
                meta=SEARCH_EXCLUDED, hide=WIDE, rows=ctx.deal_rows_html(deals), count=len(deals))
 
 
-def search_summary(row: DealRow) -> str:
+def search_summary(t: Messages, row: DealRow) -> str:
     """What the search index keeps of a deal page besides its title and lead (see search.py), as HTML:
     escaped here, like everything from the data that reaches a page's source."""
-    return html.escape(f"{', '.join(s['name'] for s in row.systems)} to {row.country.name}.", quote=False)
+    return html.escape(t.plain("deal.search_summary", systems=", ".join(s["name"] for s in row.systems),
+                               recipient=row.country.name), quote=False)
 
 
-def describe(deal: Deal, row: DealRow) -> str:
-    systems = ", ".join(s["name"] for s in row.systems)
-    suppliers = ", ".join(c["name"] for c in row.suppliers)
-    return (f"{systems} from {suppliers} to {row.country.name} ({deal['transfer']}, {deal['status']}, "
-            f"{row.first[:4]}–{row.last[:4]}): events, quantities and {len(deal.sources)} source(s).")
+def describe(t: Messages, deal: Deal, row: DealRow) -> str:
+    return t.plain("deal.description", systems=", ".join(s["name"] for s in row.systems),
+                   suppliers=", ".join(c["name"] for c in row.suppliers), recipient=row.country.name,
+                   transfer=t.value("transfer", deal["transfer"]), status=t.value("status", deal["status"]),
+                   first=row.first[:4], last=row.last[:4], sources=len(deal.sources))
 
 
 def correction_url(ctx: PageContext, deal: Deal) -> str:
-    query = urlencode({"template": "correct-a-record.yml", "title": f"Correction: {deal.id}", "record": deal.id})
+    query = urlencode({"template": "correct-a-record.yml", "title": ctx.t.plain("deal.correction_title", id=deal.id),
+                       "record": deal.id})
     return f"{ctx.settings.repo_url.rstrip('/')}/issues/new?{query}"
 
 
 def citation_text(ctx: PageContext, deal: Deal, url: str) -> str:
-    return f"{ctx.settings.site_name}, “{deal['title']}”, record {deal.id}. {url}"
+    return ctx.t.plain("deal.citation", site=ctx.settings.site_name, title=deal["title"], id=deal.id, url=url)
 
 
 def bibtex(ctx: PageContext, deal: Deal, url: str) -> str:

@@ -16,14 +16,11 @@ from urllib.parse import unquote
 from markupsafe import Markup, escape
 
 from .. import urls
-from ..model import Country, Record, readable_date
+from ..i18n import Messages
+from ..model import Country, Record
 from .views import DealRow, EventView
 
 Link = Callable[[str], str]
-
-
-def number(value: int | None) -> str:
-    return "" if value is None else f"{value:,}"
 
 
 def names(records: Iterable[Record], folder: str, link: Link) -> Markup:
@@ -36,44 +33,51 @@ def country_link(country: Country, link: Link) -> Markup:
     return Markup(f'<a href="{escape(link(urls.country_page(country)))}">{escape(country.name)}</a>')
 
 
-DEAL_COLUMNS = ("Deal", "Recipient", "Systems", "Suppliers", "Ordered", "Delivered", "Status", "First", "Latest",
-                "Sources")
+# The deals tables' columns, by their key in the message catalogue ("columns.<key>").
+DEAL_COLUMNS = ("deal", "recipient", "systems", "suppliers", "ordered", "delivered", "status", "first", "latest",
+                "sources")
 
 
-def deal_row(row: DealRow, link: Link, omit: frozenset[str] = frozenset()) -> Markup:
+def deal_row(row: DealRow, link: Link, t: Messages, omit: frozenset[str] = frozenset()) -> Markup:
     """A deal's row in the deals tables (columns as in the deals_table macro), without the `omit`
     columns: a page about a country, a company or a system leaves out the column that repeats it."""
     deal, ordered, delivered = row.deal, row.ordered, row.delivered
     status = escape(deal["status"])
     cells = {
-        "Deal": f'<td><a href="{escape(link(urls.deal_page(deal.id)))}">{escape(deal["title"])}</a></td>',
-        "Recipient": f"<td>{country_link(row.country, link)}</td>",
-        "Systems": f'<td>{names(row.systems, "systems", link)}</td>',
-        "Suppliers": f'<td>{names(row.suppliers, "companies", link)}</td>',
-        "Ordered": f'<td data-sort="{-1 if ordered is None else ordered}">{number(ordered)}</td>',
-        "Delivered": f'<td data-sort="{-1 if delivered is None else delivered}">{number(delivered)}</td>',
-        "Status": f'<td><span class="tdet-status tdet-status--{status}">{status}</span></td>',
-        "First": f'<td data-sort="{escape(row.first)}">{escape(readable_date(row.first))}</td>',
-        "Latest": f'<td data-sort="{escape(row.last)}">{escape(readable_date(row.last))}</td>',
-        "Sources": f"<td>{len(deal.sources)}</td>",
+        "deal": f'<td><a href="{escape(link(urls.deal_page(deal.id)))}">{escape(deal["title"])}</a></td>',
+        "recipient": f"<td>{country_link(row.country, link)}</td>",
+        "systems": f'<td>{names(row.systems, "systems", link)}</td>',
+        "suppliers": f'<td>{names(row.suppliers, "companies", link)}</td>',
+        "ordered": f'<td data-sort="{-1 if ordered is None else ordered}">{t.number(ordered)}</td>',
+        "delivered": f'<td data-sort="{-1 if delivered is None else delivered}">{t.number(delivered)}</td>',
+        "status": f'<td><span class="tdet-status tdet-status--{status}">{escape(t.value("status", deal["status"]))}'
+                  '</span></td>',
+        "first": f'<td data-sort="{escape(row.first)}">{escape(t.date(row.first))}</td>',
+        "latest": f'<td data-sort="{escape(row.last)}">{escape(t.date(row.last))}</td>',
+        "sources": f"<td>{len(deal.sources)}</td>",
     }
     return Markup("<tr>" + "".join(cell for column, cell in cells.items() if column not in omit) + "</tr>")
 
 
-def timeline_entry(view: EventView, link: Link) -> Markup:
+def timeline_entry(view: EventView, link: Link, t: Messages) -> Markup:
     """One event in a timeline, with the data attributes the timeline's filters read."""
     event, deal, country = view.event, view.deal, view.country
     kind = escape(event.type)
     return Markup(
         f'<li class="tdet-event" data-category="{escape(view.categories)}" data-region="{escape(country.region)}" '
         f'data-companies="{escape(" ".join(deal.suppliers))}" data-type="{kind}">\n'
-        f'<time datetime="{escape(event.date)}">{escape(readable_date(event.date))}</time>\n'
-        f'<span class="tdet-event-type tdet-event-type--{kind}">{kind}</span>\n'
+        f'<time datetime="{escape(event.date)}">{escape(t.date(event.date))}</time>\n'
+        f'<span class="tdet-event-type tdet-event-type--{kind}">{escape(t.value("event", event.type))}</span>\n'
         f'{country_link(country, link)} · {names(view.systems, "systems", link)} · '
         f'{names(view.suppliers, "companies", link)}\n'
         f'<br>{escape(event.note)} <a href="{escape(link(urls.deal_page(deal.id)))}" '
-        f'aria-label="Deal record: {escape(deal["title"])}">Deal record</a>\n'
+        f'aria-label="{t("record.deal_record_label", title=deal["title"])}">{t("record.deal_record")}</a>\n'
         '</li>')
+
+
+def time_tag(date: str, t: Messages) -> Markup:
+    """A partial ISO date as a reader in `t`'s language reads it, marked up for machines."""
+    return Markup(f'<time datetime="{escape(date)}">{escape(t.date(date))}</time>')
 
 
 def breakable(address: str) -> Markup:
@@ -82,21 +86,20 @@ def breakable(address: str) -> Markup:
     return Markup("/<wbr>".join(escape(part) for part in unquote(address).split("/")))
 
 
-def source_list(sources: list[dict[str, Any]], health: dict[str, dict[str, Any]] | None = None) -> Markup:
+def source_list(sources: list[dict[str, Any]], t: Messages, health: dict[str, dict[str, Any]] | None = None) -> Markup:
     """A record's numbered sources; each item's id lets other pages link to source N. `health` is the
     link report by URL: a source whose link it marks dead says so."""
     items = []
     for number_, source in enumerate(sources, 1):
-        published = f', {escape(readable_date(source["published"]))}' if "published" in source else ""
-        archive = (f' <a href="{escape(source["archive"])}" rel="noopener nofollow">Archived copy</a>.'
+        published = f', {escape(t.date(source["published"]))}' if "published" in source else ""
+        archive = (f' <a href="{escape(source["archive"])}" rel="noopener nofollow">{t("sources.archived")}</a>.'
                    if "archive" in source else "")
         report = health.get(source["url"], {}) if health else {}
         if report.get("status") == "dead":
-            archive += (f' <span class="tdet-dead-link">Original link reported dead on <time datetime="'
-                        f'{escape(report["checked"])}">{escape(readable_date(report["checked"]))}</time>.</span>')
+            archive += f' <span class="tdet-dead-link">{t("sources.dead", date=time_tag(report["checked"], t))}</span>'
         items.append(
             f'<li id="source-{number_}"><a href="{escape(source["url"])}" rel="noopener nofollow">'
             f'{escape(source["title"]) if "title" in source else breakable(source["url"])}</a>. '
             f'{escape(source["publisher"])}{published}.{archive}'
-            f'<br><span class="tdet-supports">Supports: {escape(source["supports"])}</span></li>\n')
+            f'<br><span class="tdet-supports">{t("sources.supports", text=source["supports"])}</span></li>\n')
     return Markup('<ol class="tdet-sources">\n' + "".join(items) + "</ol>")

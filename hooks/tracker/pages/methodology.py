@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import i18n
 from ..model import OPEN_STATUSES, STALE_AFTER_MONTHS
 from ..schema_check import resolved
 from .context import ABOUT, PageContext
@@ -12,16 +13,29 @@ RECORD_TYPES = ("deal", "company", "system", "countries", "annual-totals", "seed
 
 
 def render(ctx: PageContext) -> None:
-    as_of = ctx.settings.as_of
-    ctx.render("methodology.md", "methodology.html", "data/schema/", "Methodology",
-               "How the Turkish Defense Exports Tracker records deals: definitions of every status, event type, "
-               "transfer type, confidence level and field.", hide=ABOUT, fields=schema_fields(ctx.schemas),
+    as_of, t = ctx.settings.as_of, ctx.t
+    translated = i18n.schema_descriptions(ctx.lang)
+
+    def describe(record_type: str, field: str) -> str:
+        """A field's description in the page's language: the schema's own in English."""
+        if ctx.lang == i18n.DEFAULT:
+            return ctx.field_schema(record_type, field).get("description", "")
+        return translated[f"{record_type}/{field}"]
+
+    english = ctx.lang == i18n.DEFAULT
+    fields = [(title.lower().replace(" ", "-"), title if english else translated[name],
+               [(field, description if english else translated[f"{name}/{field}"], required)
+                for field, description, required in rows])
+              for name, (title, rows) in zip(RECORD_TYPES, schema_fields(ctx.schemas), strict=True)]
+    ctx.render("methodology.md", "methodology.html", "data/schema/", t.plain("methodology.title"),
+               t.plain("methodology.description"), hide=ABOUT, fields=fields, describe=describe,
                needs_checking=ctx.data.needs_checking(as_of), as_of=as_of.isoformat(),
-               open_statuses=sorted(OPEN_STATUSES), stale_after=STALE_AFTER_MONTHS)
+               open_statuses=[t.value("status", s) for s in sorted(OPEN_STATUSES)], stale_after=STALE_AFTER_MONTHS)
 
 
 def schema_fields(schemas: dict[str, dict[str, Any]]) -> list[tuple[str, list[tuple[str, str, bool]]]]:
-    """(record type, [(dotted field, description, required)]) for every property of every schema."""
+    """(record type, [(dotted field, description, required)]) for every property of every schema, with
+    English descriptions (from the schemas)."""
     def walk(node: dict[str, Any], base: str, prefix: str) -> list[tuple[str, str, bool]]:
         node, base = resolved(schemas, node, base)
         if node.get("type") == "array" and "items" in node:

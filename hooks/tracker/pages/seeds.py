@@ -6,7 +6,5 @@ from .context import PageContext
 
 
 def render(ctx: PageContext) -> None:
-    ctx.render("seeds.md", "seeds.html", "seeds/", "Seed documents",
-               "The documents this dataset started from, each claim checked against other sources, "
-               "with its verdict and the records that cover it.",
+    ctx.render("seeds.md", "seeds.html", "seeds/", ctx.t.plain("seeds.title"), ctx.t.plain("seeds.description"),
                seeds=sorted(ctx.data.seeds.values(), key=lambda s: s.id))

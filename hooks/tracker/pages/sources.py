@@ -14,7 +14,7 @@ def render(ctx: PageContext) -> None:
         for number, source in enumerate(deal.sources, 1):
             by_publisher[source["publisher"]].append(Citation(source=source, deal=deal, number=number))
     groups = sorted(by_publisher.items(), key=lambda kv: kv[0].lower())
-    ctx.render("sources.md", "sources.html", "data/deals/", "Sources",
-               f"Every source cited by the dataset: {sum(len(v) for _, v in groups)} citations from "
-               f"{len(groups)} publishers, each with the records that cite it.",
+    ctx.render("sources.md", "sources.html", "data/deals/", ctx.t.plain("sources_page.title"),
+               ctx.t.plain("sources_page.description", citations=sum(len(v) for _, v in groups),
+                           publishers=len(groups)),
                meta=SEARCH_EXCLUDED, hide=WIDE, groups=groups)

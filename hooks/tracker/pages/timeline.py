@@ -11,9 +11,8 @@ def render(ctx: PageContext) -> None:
     categories = sorted({s["category"] for s in data.systems.values()})
     suppliers = sorted({c for d in data.deals.values() for c in d.suppliers},
                        key=lambda i: data.companies[i]["name"].lower())
-    ctx.render("timeline.md", "timeline.html", "hooks/tracker/templates/timeline.html", "Timeline",
-               f"Every dated event of {len(data.deals)} Turkish defence export deals, newest first: "
-               "contracts, deliveries, commissionings and cancellations.",
+    ctx.render("timeline.md", "timeline.html", "hooks/tracker/templates/timeline.html", ctx.t.plain("timeline.title"),
+               ctx.t.plain("timeline.description", deals=len(data.deals)),
                meta=SEARCH_EXCLUDED, years=ctx.timeline(events), count=len(events), categories=categories,
                event_types=ctx.field_schema("deal", "events[].type")["enum"],
                suppliers=[data.companies[i] for i in suppliers],
