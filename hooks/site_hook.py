@@ -122,6 +122,7 @@ def on_nav(nav: Navigation, config, files: Files) -> Navigation:
 
 def on_env(env, config, files):
     env.globals["home_pages"] = [i18n.prefix(lang) for lang in i18n.LANGUAGES]
+    env.globals["page_alternates"] = i18n.alternates  # the sitemap's hreflang links
     # Pages are built one by one after this: Material's search appends each page's entries to its list,
     # then on_page_context below adjusts them; `start` is where the next page's entries begin.
     index = getattr(config.plugins.get("material/search"), "search_index", None)

@@ -138,7 +138,7 @@ def navigation(english: list[Any], lang: str) -> list[Any]:
 
 
 class Messages:
-    """One language's interface: `t("deal.status")`, `t("home.deals", count=3)`, dates and value names.
+    """One language's interface: `t("deal.status")`, `t("deals.intro", count=3)`, dates and value names.
 
     Messages are trusted text (ours, reviewed) and may hold markup; the values put into them are escaped.
     A missing key fails the build, as a missing template variable does."""

@@ -25,7 +25,9 @@
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
           var x = sortValue(a.cells[column]), y = sortValue(b.cells[column]);
-          var order = typeof x === typeof y ? (x < y ? -1 : x > y ? 1 : 0) : (typeof x === "number" ? -1 : 1);
+          // Text in the page's alphabetical order (Turkish: ç after c, ı before i...), numbers by value.
+          var order = typeof x !== typeof y ? (typeof x === "number" ? -1 : 1)
+            : typeof x === "number" ? (x < y ? -1 : x > y ? 1 : 0) : x.localeCompare(y, document.documentElement.lang);
           return ascending ? order : -order;
         });
         rows.forEach(function (row) { body.appendChild(row); });
@@ -54,7 +56,7 @@
       Array.prototype.forEach.call(years, function (section) {
         section.hidden = section.querySelector(".tdet-event:not([hidden])") === null;
       });
-      count.textContent = shown + " of " + events.length + " events shown";
+      count.textContent = form.getAttribute("data-count").replace("{shown}", shown).replace("{total}", events.length);
     }
     form.addEventListener("change", apply);
     form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
