@@ -232,8 +232,11 @@ def test_turkish_pages_show_turkish_names_dates_and_record_text(rendered: dict[s
     deal = rendered["tr/deals/bayraktar-tb2-kosovo.md"]
     text = visible_text(deal)
     assert "teslim edildi" in text and "Tedarikçiler" in text and "Kalemler" in text
-    assert re.search(r"\b\d{1,2} (Ocak|Şubat|Mart|Nisan|Mayıs|Haziran|Temmuz|Ağustos|Eylül|Ekim|Kasım|Aralık) \d{4}",
-                     text)
+    assert '<time datetime="2023-07-16">16 Temmuz 2023</time>' in deal  # the events list, in Turkish
+    assert '<time datetime="2023-05">Mayıs 2023</time>' in deal
+    country = rendered["tr/countries/kosovo.md"]
+    statuses = re.findall(r'<span class="tdet-status tdet-status--([a-z-]+)">([^<]*)</span>', country)
+    assert statuses and all(shown == catalogue("tr")[f"values.status.{status}"] for status, shown in statuses)
     assert "Kosova" in text  # the country's name in Turkish (CLDR), the slug unchanged
     record = yaml.safe_load((ROOT / "data" / "deals" / "bayraktar-tb2-kosovo.yaml").read_text("utf-8"))
     assert 'title: "' + record["title_tr"].replace("'", "&#x27;") in deal or record["title_tr"] in deal
