@@ -143,15 +143,8 @@ def on_page_context(context, page, config, nav):
     feeds = urls.Feeds(i18n.prefix(lang))
     context["site_feed"] = {"title": t.plain("feeds.all", site=config.site_name), "path": feeds.all}
     context["page_feed_title"] = t.plain("feeds.page_feed", title=page.title or "")
-    # Material draws the language switch and the hreflang links from `extra.alternate`: this page's own.
-    config["extra"]["alternate"] = [{"name": alt.name, "link": alt.url, "lang": alt.lang}
-                                    for alt in i18n.alternates(page.url)]
+    context["alternates"] = i18n.alternates(page.url)  # the language switch (overrides/partials/alternate.html)
     return context
-
-
-def on_post_page(output, page, config):
-    config["extra"]["alternate"] = []  # the 404 page, rendered last, belongs to no language
-    return output
 
 
 def on_post_build(config) -> None:

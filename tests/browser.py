@@ -39,6 +39,8 @@ PAGE_TYPES = {
     "data": "data/",
     "contribute": "contribute/",
 }
+# The same page types in every language (Turkish under tr/), for the tests that hold for both.
+EVERY_LANGUAGE = {**PAGE_TYPES, **{f"tr-{name}": "tr/" + path for name, path in PAGE_TYPES.items()}}
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

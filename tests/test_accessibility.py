@@ -1,19 +1,19 @@
-"""axe-core (bundled by axe-playwright-python) on every page type, in light and dark mode."""
+"""axe-core (bundled by axe-playwright-python) on every page type in both languages, in light and dark mode."""
 
 from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser import PAGE_TYPES, open_page
+from browser import EVERY_LANGUAGE, open_page
 
 pytestmark = pytest.mark.browser
 AXE = Axe()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("name", PAGE_TYPES)
+@pytest.mark.parametrize("name", EVERY_LANGUAGE)
 def test_no_serious_or_critical_violations(browser, site_url: str, name: str, scheme: str):
-    page, _, _ = open_page(browser, site_url + PAGE_TYPES[name], color_scheme=scheme)
+    page, _, _ = open_page(browser, site_url + EVERY_LANGUAGE[name], color_scheme=scheme)
     results = AXE.run(page)
     page.context.close()
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser import PAGE_TYPES
+from browser import EVERY_LANGUAGE, PAGE_TYPES
 
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
@@ -43,11 +43,11 @@ BROKEN_WORDS = """() => {
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
-@pytest.mark.parametrize("name", PAGE_TYPES, ids=list(PAGE_TYPES))
+@pytest.mark.parametrize("name", EVERY_LANGUAGE, ids=list(EVERY_LANGUAGE))
 def test_no_sideways_scroll_and_no_broken_words(browser, site_url: str, name: str, width: str):
     context = browser.new_context(viewport=WIDTHS[width])
     page = context.new_page()
-    page.goto(site_url + PAGE_TYPES[name])
+    page.goto(site_url + EVERY_LANGUAGE[name])
     try:
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= WIDTHS[width]["width"], "the page scrolls sideways"

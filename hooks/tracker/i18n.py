@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,13 +79,19 @@ def localized(dataset: Dataset, lang: str) -> Dataset:
 
 
 # Turkish letters in alphabetical order: ç after c, ğ after g, ı before i, ö after o, ş after s, ü after u.
-_TURKISH_ORDER = str.maketrans({"ç": "c~", "ğ": "g~", "ı": "h~", "ö": "o~", "ş": "s~", "ü": "u~", "â": "a", "î": "i"})
+_TURKISH_ORDER = str.maketrans({"ç": "c~", "ğ": "g~", "ı": "h~", "ö": "o~", "ş": "s~", "ü": "u~"})
+
+
+def _turkish_order(name: str) -> str:
+    letters = name.replace("I", "ı").replace("İ", "i").lower().translate(_TURKISH_ORDER)
+    # Other accents (the ô of Côte) do not make a letter of their own: the base letter is compared.
+    return "".join(c for c in unicodedata.normalize("NFD", letters) if not unicodedata.combining(c))
 
 
 def sort_key(lang: str):
-    """How names are put in alphabetical order in `lang` (in Turkish, case ignored)."""
+    """How names are put in alphabetical order in `lang` (in Turkish as a Turkish reader expects, case ignored)."""
     if lang == "tr":
-        return lambda name: name.replace("I", "ı").replace("İ", "i").lower().translate(_TURKISH_ORDER)
+        return _turkish_order
     return lambda name: name
 
 
@@ -108,12 +115,13 @@ class Alternate:
     lang: str
     name: str
     url: str
+    current: bool  # the page itself
 
 
 def alternates(url: str) -> list[Alternate]:
     """The same page in every language, this one included."""
     path = unprefixed(url)
-    return [Alternate(lang, NAMES[lang], prefix(lang) + path) for lang in LANGUAGES]
+    return [Alternate(lang, NAMES[lang], prefix(lang) + path, prefix(lang) + path == url) for lang in LANGUAGES]
 
 
 def nav_key(entry: str) -> str:
