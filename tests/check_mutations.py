@@ -44,7 +44,8 @@ M = [
  ("Turkish message missing", "hooks/tracker/messages/tr.yaml", "  correct: Düzeltme bildirin\n", ""),
  ("Turkish status names in English", "hooks/tracker/pages/fragments.py",
   "{escape(t.value(\"status\", deal[\"status\"]))}", "{status}"),
- ("Turkish dates in English", "hooks/tracker/i18n.py", "if self.lang == DEFAULT:\n            return readable_date(date)",
+ ("Turkish dates in English", "hooks/tracker/i18n.py",
+  "if self.lang == DEFAULT:\n            return readable_date(date)",
   "if True:\n            return readable_date(date)"),
 ]
 tests = sys.argv[1:] or ["tests/test_values.py", "tests/test_bad_input.py", "tests/test_languages.py"]

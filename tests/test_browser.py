@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from browser import EVERY_LANGUAGE, PAGE_TYPES, open_page, serve
+from browser import EVERY_LANGUAGE, open_page, serve
 from checkout import DATASET, copy_project
 from conftest import build_site
 from playwright.sync_api import Dialog, Page
