@@ -59,9 +59,11 @@ def test_timeline_without_javascript_is_complete(browser, site_url: str):
     page.context.close()
 
 
-@pytest.mark.parametrize("query, expected", [("Kosovo", "Kosovo"), ("TB2", "TB2")])
-def test_search_finds(browser, site_url: str, query: str, expected: str):
-    page, errors, _ = open_page(browser, site_url)
+@pytest.mark.parametrize("start, query, expected", [("", "Kosovo", "Kosovo"), ("", "TB2", "TB2"),
+                                                    ("tr/", "Kosova", "Kosova'ya Bayraktar TB2"),
+                                                    ("tr/", "mühimmat", "Mühimmat")])
+def test_search_finds(browser, site_url: str, start: str, query: str, expected: str):
+    page, errors, _ = open_page(browser, site_url + start)
     results = page.locator(".md-search-result__item")
     box = page.locator(".md-search__input")
     # Typed as a reader types, key by key: filling the box at once was sometimes never picked up

@@ -8,6 +8,8 @@ links, the language switch, sitemaps, feeds) in the tests marked with `built_sit
 from __future__ import annotations
 
 import ast
+import html
+import json
 import posixpath
 import re
 import string
@@ -154,6 +156,15 @@ def test_the_turkish_nav_has_every_english_entry_under_tr():
         assert tr_title == catalogue("tr")[f"nav.{i18n.nav_key(target)}"] != title
 
 
+def test_kosovo_tb2_and_plant_records_have_turkish_text():
+    dataset = load_dataset(ROOT)
+    chosen = [deal for deal in dataset.deals.values()
+              if deal.recipient == "XK" or "bayraktar-tb2" in deal.systems
+              or any(dataset.systems[s]["category"] == "ammunition-plant" for s in deal.systems)]
+    assert len(chosen) >= 50
+    assert [deal.id for deal in chosen if not (deal.get("title_tr") and deal.get("summary_tr"))] == []
+
+
 # ---- rendered pages ------------------------------------------------------------------------------------
 
 class TextParser(HTMLParser):
@@ -242,7 +253,7 @@ def test_turkish_pages_show_turkish_names_dates_and_record_text(rendered: dict[s
     assert statuses and all(shown == catalogue("tr")[f"values.status.{status}"] for status, shown in statuses)
     assert "Kosova" in text  # the country's name in Turkish (CLDR), the slug unchanged
     record = yaml.safe_load((ROOT / "data" / "deals" / "bayraktar-tb2-kosovo.yaml").read_text("utf-8"))
-    assert 'title: "' + record["title_tr"].replace("'", "&#x27;") in deal or record["title_tr"] in deal
+    assert "title: " + json.dumps(html.escape(record["title_tr"]), ensure_ascii=False) in deal  # its Turkish title
     assert record["summary"] in text.replace("&#x27;", "'")  # the English text stays, marked as English
     assert '<div class="tdet-tr" lang="en"' in deal
     english = rendered["deals/bayraktar-tb2-kosovo.md"]
@@ -289,12 +300,12 @@ def test_every_built_page_names_its_language_and_links_its_other_version(built_s
         url = path.parent.relative_to(built_site).as_posix() + "/"
         url = "" if url == "./" else url
         lang = i18n.language_of(url)
-        html = path.read_text("utf-8")
-        assert f'<html lang="{lang}"' in html, url
+        markup = path.read_text("utf-8")
+        assert f'<html lang="{lang}"' in markup, url
         # Material fetches a sitemap.xml beside every <link rel="alternate">: only feeds have one.
-        assert not re.findall(r'<link rel="alternate" href="[^"]*" hreflang=', html), url
+        assert not re.findall(r'<link rel="alternate" href="[^"]*" hreflang=', markup), url
         switch = {lang: posixpath.normpath(posixpath.join(url, href)).removeprefix(".") for href, lang
-                  in re.findall(r'<a href="([^"]*)" hreflang="([a-z]+)" lang="[a-z]+" class="md-select__link"', html)}
+                  in re.findall(r'<a href="([^"]*)" hreflang="([a-z]+)" lang="[a-z]+" class="md-select__link"', markup)}
         expected = {alt.lang: alt.url.rstrip("/") for alt in i18n.alternates(url)}
         assert switch == expected, url
         for alt in i18n.alternates(url):
@@ -305,9 +316,9 @@ def test_material_speaks_the_page_s_language_and_its_tabs_stay_in_it(built_site:
     turkish = (built_site / "tr" / "deals" / "bayraktar-tb2-kosovo" / "index.html").read_text("utf-8")
     english = (built_site / "deals" / "bayraktar-tb2-kosovo" / "index.html").read_text("utf-8")
     assert 'placeholder="Ara"' in turkish and 'placeholder="Search"' in english
-    for html, lang, page in ((turkish, "tr", "tr/deals/bayraktar-tb2-kosovo/"),
+    for markup, lang, page in ((turkish, "tr", "tr/deals/bayraktar-tb2-kosovo/"),
                              (english, "en", "deals/bayraktar-tb2-kosovo/")):
-        tabs = re.findall(r'<a href="([^"]*)" class="md-tabs__link">\s*([^<]*?)\s*</a>', html)
+        tabs = re.findall(r'<a href="([^"]*)" class="md-tabs__link">\s*([^<]*?)\s*</a>', markup)
         titles = [title for _, title in tabs]
         assert titles[:2] == [catalogue(lang)["nav.home"], catalogue(lang)["nav.timeline"]], titles
         for href, _ in tabs:

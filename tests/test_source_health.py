@@ -75,26 +75,31 @@ class LinkServer:
             self.active += 1
             self.most_active = max(self.most_active, self.active)
         try:
-            self.respond(handler)
+            answer = self.respond(handler)
         finally:
+            # Counted out before the answer is sent: once the client has it, it may start its next
+            # request at once, and that one must not meet this one still counted as active.
             with self.lock:
                 self.active -= 1
+        if answer is not None:
+            self.send(handler, *answer)
 
-    def respond(self, handler: BaseHTTPRequestHandler) -> None:
+    def respond(self, handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str]] | None:
+        """The status and headers to answer with, after any delay; None to close without a word."""
         path = handler.path
         if path == "/reset":
             handler.close_connection = True  # closed without a word: the client sees a reset
-            return
+            return None
         if path == "/slow":
             time.sleep(SLOW)
         if path.startswith("/page/"):
             time.sleep(PAGE_DELAY)
         if path == "/moved":
-            return self.send(handler, 301, {"Location": "/new-home"})
+            return 301, {"Location": "/new-home"}
         if path == "/no-head" and handler.command == "HEAD":
-            return self.send(handler, 405)
+            return 405, {}
         codes = {"/gone": 404, "/removed": 410, "/flaky": 503, "/forbidden": 401}
-        self.send(handler, codes.get(path, 200))
+        return codes.get(path, 200), {}
 
     @staticmethod
     def send(handler: BaseHTTPRequestHandler, code: int, headers: dict[str, str] | None = None) -> None:
