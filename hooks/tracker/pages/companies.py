@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from .. import charts, urls
+from .. import charts, search, urls
 from .context import WIDE, PageContext, newest_first
 from .views import CompanyRow
 
@@ -27,7 +27,8 @@ def render(ctx: PageContext) -> None:
                    f"{company['name']}: exports",
                    f"{company['name']}: profile and {len(deals)} export deal(s) to {countries} countries, "
                    "with sources.",
-                   meta={"feed": ctx.site_file(urls.company_feed(company_id))}, hide=WIDE,
+                   meta={"feed": ctx.site_file(urls.company_feed(company_id)), **search.own_name(company["name"])},
+                   hide=WIDE,
                    company=company, deals=ctx.deal_rows_html(deals, OMIT), omit=OMIT, timeline=ctx.timeline(events),
                    reach=reach,
                    map=Markup(charts.operators_map("map-recipients", company["name"], reach.recipients, ctx.link))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from .. import charts, urls
+from .. import charts, search, urls
 from .context import WIDE, PageContext, newest_first
 from .views import CountryRow
 
@@ -27,7 +27,7 @@ def render(ctx: PageContext) -> None:
                    f"{country.name}: Turkish defence imports",
                    f"{len(deals)} defence deal(s) between Türkiye's industry and {country.name}, "
                    f"{row.first}–{row.last}: systems, suppliers, dates and sources.",
-                   meta={"feed": ctx.site_file(urls.country_feed(country))}, hide=WIDE,
+                   meta={"feed": ctx.site_file(urls.country_feed(country)), **search.own_name(country.name)}, hide=WIDE,
                    country=country, row=row, deals=view, omit=OMIT, timeline=ctx.timeline(events),
                    chart=Markup(charts.events_per_year_chart("chart-events", country.name, deals)),
                    systems=[data.systems[i] for i in systems],

@@ -19,7 +19,7 @@ def render(ctx: PageContext) -> None:
         page = urls.deal_page(deal.id)
         url = ctx.absolute_url(page)
         ctx.render(urls.page_source(page), "deal.html", deal.path, deal["title"],
-                   describe(deal, row), meta={search.SUMMARY: search_summary(row)}, deal=deal, row=row, url=url,
+                   describe(deal, row), meta=search_meta(row), deal=deal, row=row, url=url,
                    related=[data.deals[i] for i in data.related_deals(deal.id)],
                    edit=ctx.edit_url(deal.path), correction=correction_url(ctx, deal),
                    cite_text=citation_text(ctx, deal, url), bibtex=bibtex(ctx, deal, url))
@@ -29,10 +29,11 @@ def render(ctx: PageContext) -> None:
                meta=SEARCH_EXCLUDED, hide=WIDE, rows=ctx.deal_rows_html(deals), count=len(deals))
 
 
-def search_summary(row: DealRow) -> str:
-    """What the search index keeps of a deal page besides its title and lead (see search.py), as HTML:
-    escaped here, like everything from the data that reaches a page's source."""
-    return html.escape(f"{', '.join(s['name'] for s in row.systems)} to {row.country.name}.", quote=False)
+def search_meta(row: DealRow) -> dict[str, object]:
+    """What the search index keeps of a deal page (see search.py): its title, its lead, and its systems
+    and recipient as tags, in HTML: escaped here, like everything from the data that reaches a page's source."""
+    names = [s["name"] for s in row.systems] + [row.country.name]
+    return {search.ONLY_LEAD: True, search.TAGS: [html.escape(name, quote=False) for name in names]}
 
 
 def describe(deal: Deal, row: DealRow) -> str:

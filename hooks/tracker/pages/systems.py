@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from .. import charts, urls
+from .. import charts, search, urls
 from .context import WIDE, PageContext
 from .views import Operator, SystemRow
 
@@ -25,7 +25,8 @@ def render(ctx: PageContext) -> None:
                    f"{system['name']}: operators and exports",
                    f"Who has bought the {system['name']}: {countries} recipient "
                    "countries, quantities ordered and delivered, dates and sources.",
-                   hide=WIDE, system=system, maker=maker, operators=operators, reach=reach,
+                   meta=search.own_name(system["name"]), hide=WIDE, system=system, maker=maker, operators=operators,
+                   reach=reach,
                    map=Markup(charts.operators_map("map-operators", system["name"], reach.recipients, ctx.link))
                    if reach.recipients else None)
     ctx.render("systems/index.md", "systems.html", "data/systems/", "Systems",
