@@ -19,8 +19,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from tracker.background import BackgroundFailed
-from tracker.dirty import DIRTY
 from tracker.errors import DatasetInvalid, format_errors
+from tracker.generated import GENERATED
 from tracker.history import read_history
 from tracker.load import load_dataset
 from tracker.model import Dataset, SiteSettings
@@ -44,7 +44,7 @@ _build: Build | None = None
 
 
 def on_startup(command, dirty):
-    DIRTY.start(command, dirty)  # `mkdocs serve --dirtyreload`: rebuild only the pages that changed (dirty.py)
+    GENERATED.start(command, dirty)  # `mkdocs serve --dirtyreload`: rebuild only the pages that changed
 
 
 def on_config(config):
@@ -78,7 +78,7 @@ def on_files(files: Files, config) -> Files:
     for file in files.documentation_pages():
         file.edit_uri = f"docs/{file.src_uri}"
     for src_uri, page in pages.items():
-        file = DIRTY.file(config, src_uri, page.markdown)
+        file = GENERATED.file(config, src_uri, page.markdown)
         file.edit_uri = page.edit_path
         files.append(file)
     # The dataset is not needed once the pages are rendered: let it go (at 10,000 deals it is hundreds of
@@ -103,21 +103,26 @@ def on_env(env, config, files):
     return env
 
 
+def on_page_markdown(markdown, page, config, files):
+    GENERATED.page_read(page.file)  # MkDocs keeps page.markdown: the file's copy can go (generated.py)
+    return markdown
+
+
 @event_priority(-100)  # after Material's search plugin has indexed the page
 def on_page_context(context, page, config, nav):
     if _search.get("entries") is not None:
         adjust_entries(_search["entries"], _search["start"], page.url, page.content or "", page.meta)
         _search["start"] = len(_search["entries"])
-    DIRTY.page_built(page.url)
+    GENERATED.page_built(page.url)
     return context
 
 
 @event_priority(100)  # before Material's search plugin writes the index
 def on_post_build(config) -> None:
     gc.unfreeze()  # `mkdocs serve` rebuilds in the same process: let this build's objects go
-    DIRTY.merge_search_index(config.plugins.get("material/search"))
-    DIRTY.finished(succeeded=True)
+    GENERATED.merge_search_index(config.plugins.get("material/search"))
+    GENERATED.finished(succeeded=True)
 
 
 def on_build_error(error) -> None:
-    DIRTY.finished(succeeded=False)
+    GENERATED.finished(succeeded=False)

@@ -1,6 +1,11 @@
-"""`mkdocs serve --dirtyreload` for the generated pages: rebuild only those whose Markdown changed.
+"""The MkDocs files of the generated pages: their memory, and `mkdocs serve --dirtyreload`.
 
-MkDocs' dirty mode rebuilds a page when its source is newer than its HTML; a generated page has no
+Memory: MkDocs reads a page's Markdown from its file, keeps the text after the front matter as
+`page.markdown` (a new string) and, for a generated file, the file keeps its whole Markdown as well:
+every page's Markdown twice (at 10,000 deals, 160 MB of text, more as Python strings). Once MkDocs has
+read a generated page, `page_read` lets the file's copy go, as a page read from disk has none.
+
+Dirty reload: MkDocs' dirty mode rebuilds a page when its source is newer than its HTML; a generated page has no
 source file, so MkDocs counts it as modified on every rebuild, and editing one deal rebuilt every
 page. Here each generated page's Markdown is compared with what the previous build of the same server
 wrote, and a page whose Markdown is unchanged (and whose HTML is still there) is reported unmodified.
@@ -30,7 +35,7 @@ class _GeneratedFile(File):
         return not self.unchanged and super().is_modified()
 
 
-class DirtyPages:
+class GeneratedPages:
     def __init__(self) -> None:
         self.enabled = False
         self._built: dict[str, bytes] = {}  # page source -> digest of the Markdown the last finished build wrote
@@ -50,6 +55,11 @@ class DirtyPages:
             file.unchanged = self._built.get(src_uri) == digest and os.path.isfile(file.abs_dest_path)
         return file
 
+    def page_read(self, file: File) -> None:
+        """MkDocs has read the page's Markdown (`page.markdown`): let the file's copy of it go."""
+        if isinstance(file, _GeneratedFile):
+            file.content_string = ""
+
     def page_built(self, url: str) -> None:
         if self.enabled:
             self._rebuilt.add(url)
@@ -68,4 +78,4 @@ class DirtyPages:
         self._pending, self._rebuilt = {}, set()
 
 
-DIRTY = DirtyPages()
+GENERATED = GeneratedPages()

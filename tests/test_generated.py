@@ -1,5 +1,6 @@
-"""`mkdocs serve --dirtyreload` (tracker/dirty.py): a generated page is rebuilt only when its Markdown
-changed, and the search index keeps the other pages' entries."""
+"""Generated pages' files (tracker/generated.py): under `mkdocs serve --dirtyreload` a generated page is
+rebuilt only when its Markdown changed, and the search index keeps the other pages' entries; once MkDocs
+has read a page, its file lets its copy of the Markdown go."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from conftest import ROOT
 from mkdocs.config import load_config
 
 sys.path.insert(0, str(ROOT / "hooks"))
-from tracker.dirty import DirtyPages  # noqa: E402
+from tracker.generated import GeneratedPages  # noqa: E402
 
 
 def config(tmp_path: Path):
@@ -29,7 +30,7 @@ def built(file) -> None:
 
 def test_only_changed_pages_are_modified(tmp_path: Path):
     cfg = config(tmp_path)
-    dirty = DirtyPages()
+    dirty = GeneratedPages()
     dirty.start("serve", True)
     first = dirty.file(cfg, "deals/a.md", "A")
     assert first.is_modified()  # nothing built yet
@@ -45,7 +46,7 @@ def test_only_changed_pages_are_modified(tmp_path: Path):
 def test_outside_dirty_serve_every_page_is_modified(tmp_path: Path):
     cfg = config(tmp_path)
     for command, flag in (("serve", False), ("build", True), ("build", False)):
-        dirty = DirtyPages()
+        dirty = GeneratedPages()
         dirty.start(command, flag)
         file = dirty.file(cfg, "deals/a.md", "A")
         built(file)
@@ -54,7 +55,7 @@ def test_outside_dirty_serve_every_page_is_modified(tmp_path: Path):
 
 
 def test_search_index_keeps_the_pages_not_rebuilt():
-    dirty = DirtyPages()
+    dirty = GeneratedPages()
     dirty.start("serve", True)
     previous = SimpleNamespace(entries=[{"location": ""}, {"location": "#intro"}, {"location": "deals/a/"},
                                         {"location": "deals/b/"}, {"location": "countries/x/"},
@@ -66,3 +67,12 @@ def test_search_index_keeps_the_pages_not_rebuilt():
     dirty.merge_search_index(search)
     assert [e["location"] for e in current.entries] == ["", "#intro", "deals/b/", "deals/a/", "countries/x/"]
     assert search.search_index_prev is None
+
+
+def test_file_lets_its_markdown_go_once_read(tmp_path: Path):
+    cfg = config(tmp_path)
+    pages = GeneratedPages()
+    file = pages.file(cfg, "deals/a.md", "---\ntitle: A\n---\n\nText")
+    assert file.content_string.endswith("Text")
+    pages.page_read(file)
+    assert file.content_string == ""
