@@ -21,11 +21,12 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, get_navigation
 from tracker import i18n, urls
 from tracker.background import BackgroundFailed
 from tracker.errors import DatasetInvalid, format_errors
+from tracker.generated import GENERATED
 from tracker.history import read_history
 from tracker.load import load_dataset
 from tracker.model import Dataset, SiteSettings
@@ -46,6 +47,10 @@ class Build:
 
 
 _build: Build | None = None
+
+
+def on_startup(command, dirty):
+    GENERATED.start(command, dirty)  # `mkdocs serve --dirtyreload`: rebuild only the pages that changed
 
 
 def on_config(config):
@@ -79,7 +84,7 @@ def on_files(files: Files, config) -> Files:
     for file in files.documentation_pages():
         file.edit_uri = f"docs/{file.src_uri}"
     for src_uri, page in pages.items():
-        file = File.generated(config, src_uri, content=page.markdown)
+        file = GENERATED.file(config, src_uri, page.markdown)
         file.edit_uri = page.edit_path
         files.append(file)
     # The dataset is not needed once the pages are rendered: let it go (at 10,000 deals it is hundreds of
@@ -131,6 +136,11 @@ def on_env(env, config, files):
     return env
 
 
+def on_page_markdown(markdown, page, config, files):
+    GENERATED.page_read(page.file)  # MkDocs keeps page.markdown: the file's copy can go (generated.py)
+    return markdown
+
+
 @event_priority(-100)  # after Material's search plugin has indexed the page
 def on_page_context(context, page, config, nav):
     if _search.get("entries") is not None:
@@ -144,8 +154,16 @@ def on_page_context(context, page, config, nav):
     context["site_feed"] = {"title": t.plain("feeds.all", site=config.site_name), "path": feeds.all}
     context["page_feed_title"] = t.plain("feeds.page_feed", title=page.title or "")
     context["alternates"] = i18n.alternates(page.url)  # the language switch (overrides/partials/alternate.html)
+    GENERATED.page_built(page.url)
     return context
 
 
+@event_priority(100)  # before Material's search plugin writes the index
 def on_post_build(config) -> None:
     gc.unfreeze()  # `mkdocs serve` rebuilds in the same process: let this build's objects go
+    GENERATED.merge_search_index(config.plugins.get("material/search"))
+    GENERATED.finished(succeeded=True)
+
+
+def on_build_error(error) -> None:
+    GENERATED.finished(succeeded=False)

@@ -125,8 +125,8 @@ def test_record_pages_api_csv_and_feeds_carry_added_and_changed(mini_project: Pa
     assert ('Added <time datetime="2024-01-04">4 Jan 2024</time> · last changed '
             '<time datetime="2026-02-03">3 Feb 2026</time> · '
             '<a href="https://github.com/o/tracker/commits/main/data/deals/skydagger-kosovo.yaml"') in deal_page
-    assert 'class="tdet-history">Added <time datetime="2024-01-01">' in pages["companies/baykar.md"]
-    assert 'class="tdet-history">Added' in pages["systems/skydagger.md"]
+    assert 'class="tdet-history" data-search-exclude>Added <time datetime="2024-01-01">' in pages["companies/baykar.md"]
+    assert 'class="tdet-history" data-search-exclude>Added' in pages["systems/skydagger.md"]
     entry = json.loads(files["api/v1/deals/skydagger-kosovo.json"])
     assert (entry["added"], entry["changed"]) == ("2024-01-04", "2026-02-03")
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(files["data/deals.csv"].decode()))}

@@ -1,11 +1,16 @@
 """Build-performance benchmark at the real dataset, 1,000 and 10,000 deals (a report, not a test).
 
     .venv/bin/python tests/benchmark/run_benchmark.py [--sizes real,1000,10000] [--repeat 2]
+    .venv/bin/python tests/benchmark/run_benchmark.py --serve [--sizes real,1000] [--repeat 2]
 
 For each size it times `tracker check` (whole and one file), a cold and a warm `mkdocs build
 --strict` with peak memory and the time spent in our code, our code alone in one process (load,
 validate, render, export), and a baseline: a plain `mkdocs build` (no hook) of the same generated
 Markdown written out as static files, in the same run.
+With --serve it measures the contributor loop instead: with `mkdocs serve` running, the seconds from
+saving a change to one deal's summary to its page being served with the change, beside the same for a
+plain `mkdocs serve` of the static baseline when its Markdown file is saved (and both with
+`--dirtyreload`).
 Prints a table; BENCHMARKS.md records the latest one.
 """
 
@@ -17,11 +22,15 @@ import json
 import os
 import re
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +43,7 @@ from tracker.history import read_history  # noqa: E402
 from tracker.load import load_dataset  # noqa: E402
 from tracker.model import SiteSettings  # noqa: E402
 from tracker.pages import SiteRenderer  # noqa: E402
+from tracker.urls import deal_page, page_source  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -194,6 +204,85 @@ def measure(size: str, scratch: Path, repeat: int) -> dict[str, float | str]:
             "one_file_check_s": one_file_s, **site_stats(scratch / f"site-{size}")}
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.read().decode()
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def wait_for(url: str, text: str, timeout: float) -> float:
+    """Poll `url` every 20 ms until its page contains `text`: the seconds it took."""
+    started = time.perf_counter()
+    while text not in fetch(url):
+        if time.perf_counter() - started > timeout:
+            raise SystemExit(f"{url} did not show {text!r} within {timeout:.0f} s")
+        time.sleep(0.02)
+    return time.perf_counter() - started
+
+
+def serve_loop(project: Path, edited: Path, deal_id: str, before: str, edits: int, *options: str) -> float:
+    """Start `mkdocs serve` in `project`, wait for its first build, then `edits` times insert a new word
+    before `before` in the file `edited` (a deal's YAML, or its page's Markdown for the baseline) and time
+    until the deal's page is served with it: the fastest, in seconds."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/tracker/"  # mkdocs.yml's site_url path
+    url = base + deal_page(deal_id)
+    original = edited.read_text("utf-8")
+    assert original.count(before) >= 1, (edited, before)
+    with tempfile.TemporaryFile() as output:
+        server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}", *options],
+                                  cwd=project, env=ENV, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            wait_for(url, before.split()[0], timeout=1800)
+            times = []
+            for number in range(edits):
+                time.sleep(1.5)  # let the watcher settle after the previous build
+                marker = f"Qzxedit{number}{port}"
+                edited.write_text(original.replace(before, f"{marker} {before}", 1), "utf-8")
+                times.append(wait_for(url, marker, timeout=1800))
+        finally:
+            edited.write_text(original, "utf-8")
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+    return min(times)
+
+
+def measure_serve(size: str, scratch: Path, repeat: int) -> dict[str, float | str]:
+    project = make_project(size, scratch)
+    _, markdown = our_code_seconds(project)
+    baseline = make_baseline(project, markdown, scratch)
+    dataset = load_dataset(project)
+    deal = dataset.deals[sorted(dataset.deals)[len(dataset.deals) // 2]]
+    before = " ".join(deal["summary"].split()[:2])  # the summary's first words, as in the YAML and the page
+    record = project / deal.path
+    page = baseline / "docs" / page_source(deal_page(deal.id))
+    assert before in record.read_text("utf-8") and before in page.read_text("utf-8"), before
+    ours = serve_loop(project, record, deal.id, before, repeat)
+    base = serve_loop(baseline, page, deal.id, before, repeat)
+    ours_dirty = serve_loop(project, record, deal.id, before, repeat, "--dirtyreload")
+    base_dirty = serve_loop(baseline, page, deal.id, before, repeat, "--dirtyreload")
+    return {"size": size, "deals": len(dataset.deals), "serve_s": ours, "serve_baseline_s": base,
+            "serve_ratio": ours / base, "dirty_s": ours_dirty, "dirty_baseline_s": base_dirty,
+            "dirty_ratio": ours_dirty / base_dirty, "dirty_vs_full_baseline": ours_dirty / base}
+
+
+SERVE_COLUMNS = [("size", "{}"), ("deals", "{}"), ("serve_s", "{:.2f}"), ("serve_baseline_s", "{:.2f}"),
+                 ("serve_ratio", "{:.2f}"), ("dirty_s", "{:.2f}"), ("dirty_baseline_s", "{:.2f}"),
+                 ("dirty_ratio", "{:.2f}"), ("dirty_vs_full_baseline", "{:.2f}")]
+
+
 COLUMNS = [("size", "{}"), ("deals", "{}"), ("pages", "{}"), ("build_s", "{:.1f}"), ("baseline_s", "{:.1f}"),
            ("ratio", "{:.2f}"), ("cold_build_s", "{:.1f}"), ("cold_ratio", "{:.2f}"), ("ours_s", "{:.1f}"),
            ("mkdocs_s", "{:.1f}"), ("ours_alone_s", "{:.1f}"), ("peak_rss_mb", "{:.0f}"), ("baseline_rss_mb", "{:.0f}"),
@@ -204,11 +293,11 @@ COLUMNS = [("size", "{}"), ("deals", "{}"), ("pages", "{}"), ("build_s", "{:.1f}
            ("history_s", "{:.2f}")]
 
 
-def print_table(rows: list[dict]) -> None:
-    print("| " + " | ".join(name for name, _ in COLUMNS) + " |")
-    print("|" + "---|" * len(COLUMNS))
+def print_table(rows: list[dict], columns: list[tuple[str, str]] = COLUMNS) -> None:
+    print("| " + " | ".join(name for name, _ in columns) + " |")
+    print("|" + "---|" * len(columns))
     for row in rows:
-        print("| " + " | ".join(fmt.format(row[name]) for name, fmt in COLUMNS) + " |")
+        print("| " + " | ".join(fmt.format(row[name]) for name, fmt in columns) + " |")
     by_size = {row["size"]: row for row in rows}
     if "1000" in by_size and "10000" in by_size:
         print(f"\ntime(10k) / time(1k) = {by_size['10000']['build_s'] / by_size['1000']['build_s']:.2f} "
@@ -220,12 +309,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="real,1000,10000")
     parser.add_argument("--repeat", type=int, default=2, help="warm and baseline builds per size (fastest counts)")
+    parser.add_argument("--serve", action="store_true",
+                        help="measure the `mkdocs serve` loop (edits per server: --repeat) instead of builds")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
         for size in args.sizes.split(","):
-            rows.append(measure(size, Path(scratch), args.repeat))
+            rows.append((measure_serve if args.serve else measure)(size, Path(scratch), args.repeat))
             print(f"measured {size}", file=sys.stderr, flush=True)
+    if args.serve:
+        print_table(rows, SERVE_COLUMNS)
+        return 0
     print_table(rows)
     return 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from .. import charts, urls
+from .. import charts, search, urls
 from .context import WIDE, PageContext, newest_first
 from .views import CompanyRow
 
@@ -26,7 +26,8 @@ def render(ctx: PageContext) -> None:
         ctx.render(urls.page_source(urls.company_page(company_id)), "company.html", company.path,
                    t.plain("company.title", name=company["name"]),
                    t.plain("company.description", name=company["name"], deals=len(deals), countries=countries),
-                   meta={"feed": ctx.site_file(ctx.feeds.company(company_id))}, hide=WIDE, translated=False,
+                   meta={"feed": ctx.site_file(ctx.feeds.company(company_id)), **search.own_name(company["name"])},
+                   hide=WIDE, translated=False,
                    company=company, deals=ctx.deal_rows_html(deals, OMIT), omit=OMIT, timeline=ctx.timeline(events),
                    reach=reach,
                    map=Markup(charts.operators_map("map-recipients", company["name"], reach.recipients, ctx.link, t))

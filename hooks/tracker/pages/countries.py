@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from .. import charts, urls
+from .. import charts, search, urls
 from .context import WIDE, PageContext, newest_first
 from .views import CountryRow
 
@@ -26,7 +26,8 @@ def render(ctx: PageContext) -> None:
         ctx.render(urls.page_source(urls.country_page(country)), "country.html", "data/countries.yaml",
                    t.plain("country.title", name=country.name),
                    t.plain("country.description", count=len(deals), name=country.name, first=row.first, last=row.last),
-                   meta={"feed": ctx.site_file(ctx.feeds.country(country))}, hide=WIDE, translated=False,
+                   meta={"feed": ctx.site_file(ctx.feeds.country(country)), **search.own_name(country.name)},
+                   hide=WIDE, translated=False,
                    country=country, row=row, deals=view, omit=OMIT, timeline=ctx.timeline(events),
                    chart=Markup(charts.events_per_year_chart("chart-events", country.name, deals, t)),
                    systems=[data.systems[i] for i in systems],

@@ -22,7 +22,7 @@ def render(ctx: PageContext) -> None:
         url = ctx.absolute_url(page)
         title = deal.get("title_tr") if ctx.lang == "tr" and deal.get("title_tr") else deal["title"]
         ctx.render(urls.page_source(page), "deal.html", deal.path, title,
-                   describe(t, deal, row), meta={search.SUMMARY: search_summary(t, row)}, deal=deal, row=row, url=url,
+                   describe(t, deal, row), meta=search_meta(row), deal=deal, row=row, url=url,
                    checked=fragments.time_tag(deal["checked"], t),
                    related=[data.deals[i] for i in data.related_deals(deal.id)],
                    edit=ctx.edit_url(deal.path), correction=correction_url(ctx, deal),
@@ -33,11 +33,11 @@ def render(ctx: PageContext) -> None:
                meta=SEARCH_EXCLUDED, hide=WIDE, rows=ctx.deal_rows_html(deals), count=len(deals))
 
 
-def search_summary(t: Messages, row: DealRow) -> str:
-    """What the search index keeps of a deal page besides its title and lead (see search.py), as HTML:
-    escaped here, like everything from the data that reaches a page's source."""
-    return html.escape(t.plain("deal.search_summary", systems=", ".join(s["name"] for s in row.systems),
-                               recipient=row.country.name), quote=False)
+def search_meta(row: DealRow) -> dict[str, object]:
+    """What the search index keeps of a deal page (see search.py): its title, its lead, and its systems
+    and recipient as tags, in HTML: escaped here, like everything from the data that reaches a page's source."""
+    names = [s["name"] for s in row.systems] + [row.country.name]
+    return {search.ONLY_LEAD: True, search.TAGS: [html.escape(name, quote=False) for name in names]}
 
 
 def describe(t: Messages, deal: Deal, row: DealRow) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from .. import charts, urls
+from .. import charts, search, urls
 from .context import WIDE, PageContext
 from .views import Operator, SystemRow
 
@@ -24,7 +24,8 @@ def render(ctx: PageContext) -> None:
         ctx.render(urls.page_source(urls.system_page(system_id)), "system.html", system.path,
                    t.plain("system.title", name=system["name"]),
                    t.plain("system.description", name=system["name"], countries=countries),
-                   hide=WIDE, translated=False, system=system, maker=maker, operators=operators, reach=reach,
+                   meta=search.own_name(system["name"]), hide=WIDE, translated=False,
+                   system=system, maker=maker, operators=operators, reach=reach,
                    map=Markup(charts.operators_map("map-operators", system["name"], reach.recipients, ctx.link, t))
                    if reach.recipients else None)
     ctx.render("systems/index.md", "systems.html", "data/systems/", t.plain("systems.title"),
