@@ -14,15 +14,15 @@ RECORD_TYPES = ("deal", "company", "system", "countries", "annual-totals", "seed
 
 def render(ctx: PageContext) -> None:
     as_of, t = ctx.settings.as_of, ctx.t
+    english = ctx.lang == i18n.DEFAULT
     translated = i18n.schema_descriptions(ctx.lang)
 
     def describe(record_type: str, field: str) -> str:
         """A field's description in the page's language: the schema's own in English."""
-        if ctx.lang == i18n.DEFAULT:
+        if english:
             return ctx.field_schema(record_type, field).get("description", "")
         return translated[f"{record_type}/{field}"]
 
-    english = ctx.lang == i18n.DEFAULT
     fields = [(title.lower().replace(" ", "-"), title if english else translated[name],
                [(field, description if english else translated[f"{name}/{field}"], required)
                 for field, description, required in rows])
