@@ -103,3 +103,19 @@ def open_page(browser, url: str, **context_options) -> tuple[Page, list[str], li
             if not request.url.startswith((origin, "data:", "blob:", "about:")) else None)
     page.goto(url, wait_until="networkidle")
     return page, errors, outside
+
+
+def search_for(page: Page, query: str, timeout_ms: int = 10000) -> None:
+    """Type `query` into Material's search box and wait for its first results. Typed as a reader types,
+    key by key: filling the box at once was sometimes never picked up by the theme's search. The worker
+    loads its index in the background meanwhile, so it gets three tries."""
+    box = page.locator(".md-search__input")
+    results = page.locator(".md-search-result__item")
+    for _ in range(3):
+        box.click()
+        box.press_sequentially(query, delay=20)
+        try:
+            results.first.wait_for(timeout=timeout_ms)
+            return
+        except Exception:
+            box.fill("")

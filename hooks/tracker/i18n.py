@@ -156,18 +156,18 @@ class Messages:
         self._messages = catalogue(lang)
         self._months = self._messages["date.months"]
 
-    def __call__(self, key: str, **params: Any) -> Markup:
+    def _text(self, key: str) -> str:
         try:
-            text = self._messages[key]
+            return self._messages[key]
         except KeyError:
             raise MissingMessage(f"no message '{key}' in messages/{self.lang}.yaml") from None
-        return Markup(text).format(**params)
+
+    def __call__(self, key: str, **params: Any) -> Markup:
+        return Markup(self._text(key)).format(**params)
 
     def plain(self, key: str, **params: Any) -> str:
         """A message as plain text (for page titles, descriptions and chart labels, escaped where they are used)."""
-        text = self._messages.get(key)
-        if text is None:
-            raise MissingMessage(f"no message '{key}' in messages/{self.lang}.yaml")
+        text = self._text(key)
         return text.format(**params) if params else text
 
     def count(self, key: str, n: int, **params: Any) -> str:
