@@ -32,7 +32,7 @@ from tracker.load import load_dataset
 from tracker.model import Dataset, SiteSettings
 from tracker.pages import BrokenLink
 from tracker.search import adjust_entries
-from tracker.site import render_site
+from tracker.site import RENDERS
 
 log = logging.getLogger("mkdocs.hooks.tracker")
 
@@ -51,6 +51,7 @@ _build: Build | None = None
 
 def on_startup(command, dirty):
     GENERATED.start(command, dirty)  # `mkdocs serve --dirtyreload`: rebuild only the pages that changed
+    RENDERS.keep = command == "serve"  # render again only what an edit can have changed (pages/incremental.py)
 
 
 def on_config(config):
@@ -76,7 +77,7 @@ def on_files(files: Files, config) -> Files:
     if build is None:
         raise PluginError("on_files ran before on_config loaded the dataset")
     try:  # MkDocs has cleaned the site folder by now, so the exports can be written into it
-        pages = render_site(build.dataset, build.settings, build.root, Path(config.site_dir), build.root / ".cache")
+        pages = RENDERS.render(build.dataset, build.settings, build.root, Path(config.site_dir), build.root / ".cache")
     except BrokenLink as broken:
         raise PluginError(f"generated pages link to missing pages: {broken}") from None
     except BackgroundFailed as failed:
@@ -88,8 +89,9 @@ def on_files(files: Files, config) -> Files:
         file.edit_uri = page.edit_path
         files.append(file)
     # The dataset is not needed once the pages are rendered: let it go (at 10,000 deals it is hundreds of
-    # MB that MkDocs' own work would otherwise sit beside), then keep the garbage collector from scanning
-    # what remains again after every few thousand allocations while MkDocs renders the pages.
+    # MB that MkDocs' own work would otherwise sit beside; only `mkdocs serve` keeps it, in RENDERS), then
+    # keep the garbage collector from scanning what remains again after every few thousand allocations
+    # while MkDocs renders the pages.
     _build = None
     del build, pages
     gc.collect()

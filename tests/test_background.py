@@ -25,9 +25,9 @@ def files_under(folder: Path) -> dict[str, bytes]:
 def test_two_processes_give_what_one_gives(mini_project: Path, tmp_path: Path, monkeypatch):
     dataset = load_dataset(mini_project)
     assert background.can_fork()
-    forked = render_site(dataset, SETTINGS, mini_project, tmp_path / "forked")
+    forked = render_site(dataset, SETTINGS, mini_project, tmp_path / "forked").pages
     monkeypatch.setattr(background, "can_fork", lambda: False)
-    inline = render_site(dataset, SETTINGS, mini_project, tmp_path / "inline")
+    inline = render_site(dataset, SETTINGS, mini_project, tmp_path / "inline").pages
     assert forked == inline
     assert files_under(tmp_path / "forked") == files_under(tmp_path / "inline")
     assert "api/v1/deals/bayraktar-tb2-kosovo.json" in files_under(tmp_path / "forked")

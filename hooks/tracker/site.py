@@ -18,10 +18,12 @@ BACKGROUND_SECTIONS = ("deals",)
 
 
 def render_site(dataset: Dataset, settings: SiteSettings, root: Path, site_dir: Path,
-                cache_dir: Path | None = None) -> dict[str, GeneratedPage]:
-    """Every generated page by source path, in every language; the export files are in `site_dir` when
-    this returns. Raises BrokenLink if a page links to a page or a site file that does not exist."""
-    renderer = SiteRenderer(dataset, settings, root / "data" / "schema", cache_dir)
+                cache_dir: Path | None = None, last: SiteRenderer | None = None) -> SiteRenderer:
+    """The renderer, with every generated page by source path (`.pages`), in every language; the export
+    files are in `site_dir` when this returns. Raises BrokenLink if a page links to a page or a site file
+    that does not exist. `last`: the renderer of the previous build in this process, whose pages are
+    reused where this dataset's changes cannot reach them (pages/incremental.py)."""
+    renderer = SiteRenderer(dataset, settings, root / "data" / "schema", cache_dir, last=last)
 
     def in_background():
         pages, broken, files = renderer.render_sections(BACKGROUND_SECTIONS)
@@ -36,4 +38,23 @@ def render_site(dataset: Dataset, settings: SiteSettings, root: Path, site_dir: 
     missing = sorted((files | more_files | data_files) - sizes.keys())
     raise_broken_links(broken + more_broken + data_broken +
                        [f"a generated page links to missing file /{path}" for path in missing])
-    return dict(sorted(pages.items()))
+    renderer.complete(pages)
+    return renderer
+
+
+class Renders:
+    """The site's renders in one process. In `mkdocs serve` (`keep`), each build's renderer is kept for
+    the next build to start from; `mkdocs build` renders once and keeps nothing."""
+
+    def __init__(self) -> None:
+        self.keep = False
+        self.last: SiteRenderer | None = None
+
+    def render(self, dataset: Dataset, settings: SiteSettings, root: Path, site_dir: Path,
+               cache_dir: Path | None = None) -> dict[str, GeneratedPage]:
+        renderer = render_site(dataset, settings, root, site_dir, cache_dir, last=self.last)
+        self.last = renderer if self.keep else None
+        return renderer.pages
+
+
+RENDERS = Renders()

@@ -16,6 +16,7 @@ from .. import i18n
 from ..model import Dataset, GeneratedPage, SiteSettings
 from . import changes, companies, countries, data, deals, home, methodology, seeds, sources, systems, timeline
 from .context import PageContext
+from .incremental import Edit, edit_between
 
 # Each section of the site and the function that renders its pages. The Data page is not here: it
 # lists the export files, so site.py renders it once they are written (pages/data.py).
@@ -45,11 +46,29 @@ def raise_broken_links(broken: list[str]) -> None:
 
 class SiteRenderer:
     """Renders sections of the site from one dataset, in every language: one PageContext per language,
-    shared by that language's sections."""
+    shared by that language's sections.
+
+    Given `last`, the renderer of the previous build in the same process (`mkdocs serve`), and if that
+    dataset differs from this one only by some deals' content, it renders only the pages those deals can
+    have changed, and `complete` fills in the others from the last render (incremental.py)."""
 
     def __init__(self, dataset: Dataset, settings: SiteSettings, schema_dir: Path, cache_dir: Path | None = None,
-                 languages: Iterable[str] = i18n.LANGUAGES):
+                 languages: Iterable[str] = i18n.LANGUAGES, last: SiteRenderer | None = None):
+        self.dataset, self.settings = dataset, settings
         self.contexts = [PageContext(dataset, settings, schema_dir, cache_dir, lang) for lang in languages]
+        self.pages: dict[str, GeneratedPage] = {}  # every page, once `complete` has been given this render's
+        self.edit: Edit | None = None
+        if last is not None and [c.lang for c in last.contexts] == [c.lang for c in self.contexts]:
+            self.edit = edit_between(last.dataset, dataset, last.settings, settings)
+        if self.edit is not None and last is not None:
+            for context, last_context in zip(self.contexts, last.contexts, strict=True):
+                context.reuse(last_context, self.edit)
+            self.pages = dict(last.pages)
+
+    def complete(self, rendered: dict[str, GeneratedPage]) -> dict[str, GeneratedPage]:
+        """Every page: those rendered now, and the last render's for those not rendered again."""
+        self.pages = dict(sorted({**self.pages, **rendered}.items()))
+        return self.pages
 
     def _collect(self, render: Callable[[PageContext], None]) -> tuple[dict[str, GeneratedPage], list[str], set[str]]:
         pages: dict[str, GeneratedPage] = {}
@@ -86,4 +105,4 @@ class SiteRenderer:
             pages.update(more)
             broken += more_broken
         raise_broken_links(broken)
-        return pages
+        return self.complete(pages)

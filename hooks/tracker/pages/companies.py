@@ -17,12 +17,14 @@ def render(ctx: PageContext) -> None:
     for company_id, company in sorted(data.companies.items(), key=lambda kv: kv[1]["name"].lower()):
         deals = sorted(data.deals_for_company(company_id),
                        key=lambda d: (ctx.sort_key(data.countries[d.recipient].name), d.first_date))
-        events = newest_first(e for d in deals for e in d.events)
         systems = sorted((s for s, rec in data.systems.items() if rec["maker"] == company_id),
                          key=lambda i: data.systems[i]["name"].lower())
         countries = len({d.recipient for d in deals})
-        reach = ctx.reach(deals)
         rows.append(CompanyRow(company=company, deals=len(deals), countries=countries, systems=len(systems)))
+        if not ctx.renders(urls.company_page(company_id)):
+            continue
+        events = newest_first(e for d in deals for e in d.events)
+        reach = ctx.reach(deals)
         ctx.render(urls.page_source(urls.company_page(company_id)), "company.html", company.path,
                    t.plain("company.title", name=company["name"]),
                    t.plain("company.description", name=company["name"], deals=len(deals), countries=countries),

@@ -17,6 +17,7 @@ from ..i18n import Messages
 from ..model import Country, Dataset, Deal, Event, GeneratedPage, SiteSettings
 from ..schema_check import field_schema, load_schemas
 from . import fragments
+from .incremental import Edit
 from .views import DealRow, EventView, Reach
 
 DELIVERED_STATUSES = {"delivering", "delivered"}
@@ -93,6 +94,20 @@ class PageContext:
         self.linked_files: set[str] = set()
         self._rows: dict[str, DealRow] = {}
         self._fragments: dict[tuple[Any, ...], Markup] = {}
+        self._record_pages: frozenset[str] | None = None  # None: every record page is rendered
+
+    def reuse(self, last: PageContext, edit: Edit) -> None:
+        """Render again after `edit` (incremental.py): only the record pages that show an edited deal,
+        with the rows and timeline entries of the other deals kept from `last`, the last render's context
+        in this language. Both are keyed by deal id, and depend on nothing but the deal and the
+        companies, systems and countries it names, which an edit of deals alone leaves as they were."""
+        self._record_pages = edit.record_pages
+        self._rows = {i: row for i, row in last._rows.items() if i not in edit.deals}
+        self._fragments = {key: html for key, html in last._fragments.items() if key[1] not in edit.deals}
+
+    def renders(self, page: str) -> bool:
+        """Whether this render writes the record page `page` (an address without the language prefix)."""
+        return self._record_pages is None or page in self._record_pages
 
     # ---- addresses ------------------------------------------------------------------------------
 

@@ -17,8 +17,10 @@ def render(ctx: PageContext) -> None:
     data, t = ctx.data, ctx.t
     deals = [deal for _, deal in sorted(data.deals.items())]
     for deal in deals:
-        row = ctx.deal_row(deal)
         page = urls.deal_page(deal.id)
+        if not ctx.renders(page):
+            continue
+        row = ctx.deal_row(deal)
         url = ctx.absolute_url(page)
         title = deal.get("title_tr") if ctx.lang == "tr" and deal.get("title_tr") else deal["title"]
         ctx.render(urls.page_source(page), "deal.html", deal.path, title,

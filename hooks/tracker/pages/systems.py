@@ -15,12 +15,14 @@ def render(ctx: PageContext) -> None:
     for system_id, system in sorted(data.systems.items(), key=lambda kv: kv[1]["name"].lower()):
         deals = sorted(data.deals_for_system(system_id),
                        key=lambda d: (ctx.sort_key(data.countries[d.recipient].name), d.first_date))
-        operators = [Operator(row=ctx.deal_row(deal), item=item)
-                     for deal in deals for item in deal["items"] if item["system"] == system_id]
         countries = len({d.recipient for d in deals})
         maker = data.companies[system["maker"]]
-        reach = ctx.reach(deals, system_id)
         rows.append(SystemRow(system=system, maker=maker, deals=len(deals), countries=countries))
+        if not ctx.renders(urls.system_page(system_id)):
+            continue
+        operators = [Operator(row=ctx.deal_row(deal), item=item)
+                     for deal in deals for item in deal["items"] if item["system"] == system_id]
+        reach = ctx.reach(deals, system_id)
         ctx.render(urls.page_source(urls.system_page(system_id)), "system.html", system.path,
                    t.plain("system.title", name=system["name"]),
                    t.plain("system.description", name=system["name"], countries=countries),

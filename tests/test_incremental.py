@@ -1,0 +1,128 @@
+"""Rendering again after an edit (`mkdocs serve`) gives exactly what rendering everything gives.
+
+The real dataset is rendered once; then one deal (or two) is edited in each way a deal can change, and
+the render that starts from the first (pages/incremental.py: only the pages the edit can reach, the rows
+and timeline entries of the other deals kept) is compared page by page with a render of the edited
+dataset from nothing. Edits that reach beyond deals must render everything.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tracker.load import load_dataset
+from tracker.model import Dataset, Deal, SiteSettings
+from tracker.pages import SiteRenderer
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = ROOT / "data" / "schema"
+SETTINGS = SiteSettings(site_url="https://example.github.io/tracker/", repo_url="https://github.com/o/tracker",
+                        as_of=dt.date(2026, 12, 2))
+
+
+@pytest.fixture(scope="module")
+def first() -> SiteRenderer:
+    renderer = SiteRenderer(load_dataset(ROOT), SETTINGS, SCHEMA)
+    renderer.render_all()
+    return renderer
+
+
+def edited(dataset: Dataset, changes: dict[str, Callable[[dict[str, Any]], None]]) -> Dataset:
+    """A copy of `dataset` with each named deal's fields changed in place by its function."""
+    deals = dict(dataset.deals)
+    for deal_id, change in changes.items():
+        data = copy.deepcopy(dataset.deals[deal_id].data)
+        change(data)
+        deals[deal_id] = Deal(deal_id, dataset.deals[deal_id].path, data)
+    return dataclasses.replace(dataset, deals=deals, _indexes={})
+
+
+def with_related(dataset: Dataset) -> str:
+    return next(i for i in sorted(dataset.deals) if dataset.related_deals(i))
+
+
+def other_recipient(dataset: Dataset, deal_id: str) -> str:
+    return next(d.recipient for d in dataset.deals.values() if d.recipient != dataset.deals[deal_id].recipient)
+
+
+def other_system(dataset: Dataset, deal_id: str) -> str:
+    return next(s for s in sorted(dataset.systems) if s not in dataset.deals[deal_id].systems)
+
+
+def other_supplier(dataset: Dataset, deal_id: str) -> str:
+    return next(c for c in sorted(dataset.companies) if c not in dataset.deals[deal_id].suppliers)
+
+
+def unrelate(dataset: Dataset, deal_id: str) -> dict[str, Callable[[dict[str, Any]], None]]:
+    """Edits that remove every link between `deal_id` and its related deals, from both ends."""
+    def without(other: str) -> Callable[[dict[str, Any]], None]:
+        return lambda f: f.update(related=[i for i in f.get("related", []) if i != other])
+    return {deal_id: lambda f: f.update(related=[]),
+            **{i: without(deal_id) for i in dataset.related_deals(deal_id)}}
+
+
+def unrelated_pair(dataset: Dataset) -> tuple[str, str]:
+    ids = sorted(dataset.deals)
+    return ids[3], next(i for i in ids[200:] if i not in dataset.related_deals(ids[3]))
+
+
+# Each case: a name, and from the dataset, the edits to make (deal id -> change of its fields).
+EDITS: dict[str, Callable[[Dataset], dict[str, Callable[[dict[str, Any]], None]]]] = {
+    "summary": lambda d: {with_related(d): lambda f: f.update(summary="Rewritten " + f["summary"])},
+    "title of a deal with related deals": lambda d: {with_related(d): lambda f: f.update(title="Renamed deal")},
+    "status": lambda d: {with_related(d): lambda f: f.update(status="cancelled")},
+    "recipient": lambda d: {"bayraktar-tb2-kosovo": lambda f: f.update(
+        recipient=other_recipient(d, "bayraktar-tb2-kosovo"))},
+    "system": lambda d: {"bayraktar-tb2-kosovo": lambda f: f["items"][0].update(
+        system=other_system(d, "bayraktar-tb2-kosovo"))},
+    "supplier": lambda d: {"bayraktar-tb2-kosovo": lambda f: f.update(
+        suppliers=[other_supplier(d, "bayraktar-tb2-kosovo")])},
+    "quantities": lambda d: {"bayraktar-tb2-kosovo": lambda f: f["items"][0].update(ordered=999, delivered=3)},
+    "a new latest event": lambda d: {"bayraktar-tb2-kosovo": lambda f: f["events"].append(
+        {"date": "2026-11-30", "type": "delivery", "note": "A newly reported delivery"})},
+    "related to a deal that had none": lambda d: {"bayraktar-tb2-kosovo": lambda f: f.update(
+        related=[next(i for i in sorted(d.deals) if i != "bayraktar-tb2-kosovo" and not d.related_deals(i))])},
+    "no longer related (both files)": lambda d: unrelate(d, with_related(d)),
+    "checked long ago (needs checking)": lambda d: {with_related(d): lambda f: f.update(checked="2019-01-01")},
+    "sources": lambda d: {with_related(d): lambda f: f["sources"].append(
+        {**f["sources"][0], "url": "https://example.org/new-source", "publisher": "A New Publisher"})},
+    "Turkish text": lambda d: {"bayraktar-tb2-kosovo": lambda f: f.update(title_tr="Yeni başlık")},
+    "two deals at once": lambda d: {i: lambda f: f.update(title=f["title"] + " (edited)") for i in unrelated_pair(d)},
+}
+
+
+@pytest.mark.parametrize("case", list(EDITS))
+def test_rendering_again_after_an_edit_gives_every_page_as_a_full_render(first: SiteRenderer, case: str):
+    dataset = edited(first.dataset, EDITS[case](first.dataset))
+    again = SiteRenderer(dataset, SETTINGS, SCHEMA, last=first)
+    assert again.edit is not None and again.edit.deals, "an edit of deals alone must be rendered incrementally"
+    pages = again.render_all()
+    full = SiteRenderer(dataset, SETTINGS, SCHEMA).render_all()
+    assert pages.keys() == full.keys()
+    wrong = [uri for uri in full if pages[uri] != full[uri]]
+    assert not wrong, f"{len(wrong)} page(s) differ from a full render, such as {wrong[:5]}"
+    changed = [uri for uri in full if full[uri] != first.pages[uri]]
+    assert changed, "the edit must show somewhere"
+    reused = sum(pages[uri] is first.pages[uri] for uri in pages)
+    assert reused > len(pages) * 0.8, f"only {reused} of {len(pages)} pages were reused"
+
+
+def test_edits_beyond_deals_render_everything(first: SiteRenderer):
+    dataset = first.dataset
+    company = sorted(dataset.companies)[0]
+    renamed = dataclasses.replace(dataset, _indexes={}, companies={
+        **dataset.companies, company: dataclasses.replace(dataset.companies[company],
+                                                          data={**dataset.companies[company].data, "name": "X"})})
+    only = next(d for d in sorted(dataset.deals) if len(dataset.deals_for_country(dataset.deals[d].recipient)) == 1)
+    moved = edited(dataset, {only: lambda f: f.update(recipient=other_recipient(dataset, only))})  # a page goes
+    later = dataclasses.replace(SETTINGS, as_of=dt.date(2027, 1, 1))
+    for new, settings in ((renamed, SETTINGS), (moved, SETTINGS), (dataset, later)):
+        again = SiteRenderer(new, settings, SCHEMA, last=first)
+        assert again.edit is None
+        assert again.render_all() == SiteRenderer(new, settings, SCHEMA).render_all()
