@@ -11,12 +11,24 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import html
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tracker.load import load_dataset
+from checkout import DATASET, copy_project
+from conftest import MKDOCS
+from mkdocs.config import load_config
 from tracker.model import Dataset, Deal, SiteSettings
 from tracker.pages import SiteRenderer
 
@@ -28,7 +40,7 @@ SETTINGS = SiteSettings(site_url="https://example.github.io/tracker/", repo_url=
 
 @pytest.fixture(scope="module")
 def first() -> SiteRenderer:
-    renderer = SiteRenderer(load_dataset(ROOT), SETTINGS, SCHEMA)
+    renderer = SiteRenderer(DATASET, SETTINGS, SCHEMA)
     renderer.render_all()
     return renderer
 
@@ -126,3 +138,57 @@ def test_edits_beyond_deals_render_everything(first: SiteRenderer):
         again = SiteRenderer(new, settings, SCHEMA, last=first)
         assert again.edit is None
         assert again.render_all() == SiteRenderer(new, settings, SCHEMA).render_all()
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.read().decode()
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 300) -> None:
+    started = time.monotonic()
+    while not condition():
+        if time.monotonic() - started > timeout:
+            pytest.fail(f"not within {timeout:.0f} s: {what}")
+        time.sleep(0.2)
+
+
+@pytest.mark.parametrize("options", [(), ("--dirtyreload",)], ids=["serve", "serve --dirtyreload"])
+def test_a_saved_deal_shows_on_every_page_that_shows_it_in_mkdocs_serve(tmp_path: Path, options: tuple[str, ...]):
+    """A real `mkdocs serve`: after a deal's title is saved, every page that lists the deal shows the new
+    title (found again, on a rebuild that renders only what the edit reaches), and the others still
+    show what they showed."""
+    project = copy_project(tmp_path)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}{urllib.parse.urlsplit(load_config(str(project / 'mkdocs.yml')).site_url).path}"
+    deal = project / "data" / "deals" / "bayraktar-tb2-kosovo.yaml"
+    old_title = DATASET.deals["bayraktar-tb2-kosovo"]["title"]
+    other = sorted(DATASET.deals)[0]
+    shows = ["deals/bayraktar-tb2-kosovo/", "tr/deals/bayraktar-tb2-kosovo/", "countries/kosovo/", "timeline/",
+             "deals/", "companies/baykar/", "systems/bayraktar-tb2/", "sources/"]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with tempfile.TemporaryFile() as output:
+        server = subprocess.Popen([str(MKDOCS), "serve", "--dev-addr", f"127.0.0.1:{port}", *options],
+                                  cwd=project, env=env, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            wait_until(lambda: html.escape(old_title) in fetch(base + shows[0]), "the first build")
+            deal.write_text(deal.read_text("utf-8").replace(old_title, "Drones for Kosovo, renamed"), "utf-8")
+            for page in shows:
+                wait_until(lambda: "Drones for Kosovo, renamed" in fetch(base + page), f"the new title on /{page}", timeout=90)
+            assert html.escape(DATASET.deals[other]["title"]) in fetch(base + f"deals/{other}/")
+            assert html.escape(old_title) not in fetch(base + "timeline/")
+        finally:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+            output.seek(0)
+            log = output.read().decode()
+    assert "Traceback" not in log and "ERROR" not in log, log[-3000:]
