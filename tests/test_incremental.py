@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import functools
 import html
 import os
 import signal
@@ -148,6 +149,10 @@ def fetch(url: str) -> str:
         return ""
 
 
+def shows_text(url: str, text: str) -> bool:
+    return text in fetch(url)
+
+
 def wait_until(condition: Callable[[], bool], what: str, timeout: float = 300) -> None:
     started = time.monotonic()
     while not condition():
@@ -165,7 +170,8 @@ def test_a_saved_deal_shows_on_every_page_that_shows_it_in_mkdocs_serve(tmp_path
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    base = f"http://127.0.0.1:{port}{urllib.parse.urlsplit(load_config(str(project / 'mkdocs.yml')).site_url).path}"
+    site_path = urllib.parse.urlsplit(str(load_config(str(project / "mkdocs.yml")).site_url)).path
+    base = f"http://127.0.0.1:{port}{site_path}"
     deal = project / "data" / "deals" / "bayraktar-tb2-kosovo.yaml"
     old_title = DATASET.deals["bayraktar-tb2-kosovo"]["title"]
     other = sorted(DATASET.deals)[0]
@@ -179,7 +185,8 @@ def test_a_saved_deal_shows_on_every_page_that_shows_it_in_mkdocs_serve(tmp_path
             wait_until(lambda: html.escape(old_title) in fetch(base + shows[0]), "the first build")
             deal.write_text(deal.read_text("utf-8").replace(old_title, "Drones for Kosovo, renamed"), "utf-8")
             for page in shows:
-                wait_until(lambda: "Drones for Kosovo, renamed" in fetch(base + page), f"the new title on /{page}", timeout=90)
+                wait_until(functools.partial(shows_text, base + page, "Drones for Kosovo, renamed"),
+                           f"the new title on /{page}", timeout=90)
             assert html.escape(DATASET.deals[other]["title"]) in fetch(base + f"deals/{other}/")
             assert html.escape(old_title) not in fetch(base + "timeline/")
         finally:
