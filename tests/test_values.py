@@ -71,6 +71,9 @@ sources:
     published: "2019-06-15"
     archive: https://web.archive.org/web/2019/https://news.example.org/values
     supports: the contract and the deliveries
+  - url: https://news.example.org/untitled?a=1&b=2
+    publisher: Second <b>Desk</b> & Co
+    supports: the talks
 confidence: reported
 related: [skydagger-kosovo]
 """
@@ -195,6 +198,41 @@ def deal_rows(html: str) -> dict[str, dict[str, str]]:
     tables = [t for t in Tables(html).tables if t and "Ordered" in t[0]]
     assert len(tables) == 1, "expected one deals table"
     return {row["Deal"]: row for row in tables[0]}
+
+
+class Citations(HTMLParser):
+    """The sources page: by publisher heading, each list item's text and links."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.groups: dict[str, list[tuple[str, list[str]]]] = {}
+        self._heading: list[str] | None = None
+        self._item: tuple[list[str], list[str]] | None = None
+        self._publisher = ""
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "h2":
+            self._heading = []
+        elif tag == "li":
+            self._item = ([], [])
+        elif tag == "a" and self._item is not None:
+            self._item[1].append(dict(attrs)["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "h2" and self._heading is not None:
+            self._publisher = "".join(self._heading).strip()
+            self.groups[self._publisher] = []
+            self._heading = None
+        elif tag == "li" and self._item is not None:
+            self.groups[self._publisher].append(("".join(self._item[0]), self._item[1]))
+            self._item = None
+
+    def handle_data(self, data):
+        if self._heading is not None:
+            self._heading.append(data)
+        elif self._item is not None:
+            self._item[0].append(data)
 
 
 # ---- tables -------------------------------------------------------------------------------------------
@@ -578,3 +616,26 @@ def test_company_page_says_where_it_sells(rendered, yaml_deals):
     shown = figures(pages["companies/baykar.md"])
     assert shown["Recipient countries"] == str(len({d["recipient"] for d in deals}))
     assert shown["Deals"] == str(len(deals))
+
+
+# ---- the sources page ------------------------------------------------------------------------------------
+
+def test_sources_page_lists_every_citation_under_its_publisher(rendered, yaml_deals):
+    pages, _ = rendered
+    groups = Citations(pages["sources.md"]).groups
+    expected: dict[str, list[tuple[str, list[str]]]] = {}
+    for deal_id, deal in sorted(yaml_deals.items()):
+        for number, source in enumerate(deal["sources"], 1):
+            name = source.get("title", source["url"])
+            published = f" ({shown_date(source['published'])})" if "published" in source else ""
+            expected.setdefault(source["publisher"], []).append(
+                (f"{name}{published}: cited by {deal['title']} [{number}]",
+                 [source["url"], f"deals/{deal_id}/#source-{number}"]))
+    shown = {heading.rsplit(" (", 1)[0]: items for heading, items in groups.items()}
+    assert shown.keys() == expected.keys()
+    for publisher, items in expected.items():
+        assert f"{publisher} ({len(items)})" in groups
+        got = sorted((" ".join(text.split()).replace("\u00ad", "").replace("\u200b", ""),
+                      [href.replace("../", "") for href in hrefs]) for text, hrefs in shown[publisher])
+        assert got == sorted(items), publisher
+    assert "Second <b>Desk</b> & Co (1)" in groups  # shown as text, not as markup

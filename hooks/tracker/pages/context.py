@@ -18,7 +18,7 @@ from ..model import Country, Dataset, Deal, Event, GeneratedPage, SiteSettings
 from ..schema_check import field_schema, load_schemas
 from . import fragments
 from .incremental import Edit
-from .views import DealRow, EventView, Reach
+from .views import Citation, DealRow, EventView, Reach
 
 DELIVERED_STATUSES = {"delivering", "delivered"}
 
@@ -211,6 +211,13 @@ class PageContext:
         key = ("event", event.deal.id, event.position)
         if key not in self._fragments:
             self._fragments[key] = fragments.timeline_entry(self.event_view(event), self.link, self.t)
+        return self._fragments[key]
+
+    def citation_html(self, cite: Citation) -> Markup:
+        """A source as a deal cites it, rendered once per build and reused by the next (`reuse`)."""
+        key = ("cite", cite.deal.id, cite.number)
+        if key not in self._fragments:
+            self._fragments[key] = fragments.citation(cite, self.link, self.t)
         return self._fragments[key]
 
     def timeline(self, events: list[Event]) -> list[tuple[str, list[Markup]]]:

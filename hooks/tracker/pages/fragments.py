@@ -2,7 +2,8 @@
 
 A timeline entry appears on the timeline and on its country's and companies' pages, a deal's row in
 several tables, and links to records everywhere. At 10,000 deals that is 25,000 entries and 10,000
-rows, and a Jinja macro call costs several times what a format call does. Every value from the data goes
+rows, and a Jinja macro call costs several times what a format call does. The sources page's
+citations are here too: `mkdocs serve` keeps them from one build to the next (incremental.py). Every value from the data goes
 through markupsafe's `escape`, the function the templates' autoescaping uses; the templates call
 `names`, `country_link` and `source_list` as globals.
 """
@@ -18,7 +19,7 @@ from markupsafe import Markup, escape
 from .. import urls
 from ..i18n import Messages
 from ..model import Country, Record
-from .views import DealRow, EventView
+from .views import Citation, DealRow, EventView
 
 Link = Callable[[str], str]
 
@@ -36,6 +37,16 @@ def country_link(country: Country, link: Link) -> Markup:
 # The deals tables' columns, by their key in the message catalogue ("columns.<key>").
 DEAL_COLUMNS = ("deal", "recipient", "systems", "suppliers", "ordered", "delivered", "status", "first", "latest",
                 "sources")
+
+
+def citation(cite: Citation, link: Link, t: Messages) -> Markup:
+    """A source as one deal cites it, on the sources page: the source, and the deal with its source number."""
+    source, deal, number = cite.source, cite.deal, cite.number
+    name = escape(source["title"]) if "title" in source else breakable(source["url"])
+    published = f' ({escape(t.date(source["published"]))})' if "published" in source else ""
+    return Markup(f'<li><a href="{escape(source["url"])}" rel="noopener nofollow">{name}</a>{published}: '
+                  f'{t("sources_page.cited_by")} <a href="{escape(link(urls.deal_page(deal.id)))}#source-{number}">'
+                  f'{escape(deal["title"])}</a> [{number}]</li>')
 
 
 def deal_row(row: DealRow, link: Link, t: Messages, omit: frozenset[str] = frozenset()) -> Markup:
