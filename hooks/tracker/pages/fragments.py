@@ -3,9 +3,9 @@
 A timeline entry appears on the timeline and on its country's and companies' pages, a deal's row in
 several tables, and links to records everywhere. At 10,000 deals that is 25,000 entries and 10,000
 rows, and a Jinja macro call costs several times what a format call does. The sources page's
-citations are here too: `mkdocs serve` keeps them from one build to the next (incremental.py). Every value from the data goes
-through markupsafe's `escape`, the function the templates' autoescaping uses; the templates call
-`names`, `country_link` and `source_list` as globals.
+citations are here too: `mkdocs serve` keeps them from one build to the next (incremental.py).
+Every value from the data goes through markupsafe's `escape`, the function the templates'
+autoescaping uses; the templates call `names`, `country_link` and `source_list` as globals.
 """
 
 from __future__ import annotations
