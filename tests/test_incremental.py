@@ -30,6 +30,8 @@ import pytest
 from checkout import DATASET, copy_project
 from conftest import MKDOCS
 from mkdocs.config import load_config
+from tracker.charts import WORLD_OUTLINE
+from tracker.exports import write_exports
 from tracker.model import Dataset, Deal, SiteSettings
 from tracker.pages import SiteRenderer
 
@@ -199,3 +201,27 @@ def test_a_saved_deal_shows_on_every_page_that_shows_it_in_mkdocs_serve(tmp_path
             output.seek(0)
             log = output.read().decode()
     assert "Traceback" not in log and "ERROR" not in log, log[-3000:]
+
+
+def test_export_files_unchanged_since_the_last_write_are_not_written_again(first: SiteRenderer, tmp_path: Path,
+                                                                          monkeypatch):
+    written: dict[Path, bytes] = {}
+    site = tmp_path / "site"
+    write_exports(first.dataset, SETTINGS, ROOT, site, written)
+    dataset = edited(first.dataset, {"bayraktar-tb2-kosovo": lambda f: f.update(status="cancelled")})
+    (site / WORLD_OUTLINE).unlink()  # unchanged but gone from the folder (as after MkDocs cleans it)
+    writes: list[str] = []
+    write_bytes = Path.write_bytes
+
+    def counted(path: Path, data: bytes) -> int:
+        writes.append(path.name)
+        return write_bytes(path, data)
+    monkeypatch.setattr(Path, "write_bytes", counted)
+    sizes = write_exports(dataset, SETTINGS, ROOT, site, written)
+    monkeypatch.undo()
+    write_exports(dataset, SETTINGS, ROOT, tmp_path / "fresh")
+    fresh = {p.relative_to(tmp_path / "fresh"): p.read_bytes() for p in (tmp_path / "fresh").rglob("*") if p.is_file()}
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == fresh
+    assert sizes.keys() == {p.as_posix() for p in fresh}
+    assert {"deals.csv", "bayraktar-tb2-kosovo.json", Path(WORLD_OUTLINE).name} <= set(writes)
+    assert 0 < len(writes) < len(fresh) / 5, f"{len(writes)} of {len(fresh)} files written again"

@@ -5,10 +5,13 @@ Memory: MkDocs reads a page's Markdown from its file, keeps the text after the f
 every page's Markdown twice (at 10,000 deals, 160 MB of text, more as Python strings). Once MkDocs has
 read a generated page, `page_read` lets the file's copy go, as a page read from disk has none.
 
-Dirty reload: MkDocs' dirty mode rebuilds a page when its source is newer than its HTML; a generated page has no
-source file, so MkDocs counts it as modified on every rebuild, and editing one deal rebuilt every
-page. Here each generated page's Markdown is compared with what the previous build of the same server
-wrote, and a page whose Markdown is unchanged (and whose HTML is still there) is reported unmodified.
+Dirty reload: MkDocs' dirty mode rebuilds a page when its source is newer than its HTML; a generated
+page has no source file, so MkDocs counts it as modified on every rebuild, and editing one deal
+rebuilt every page. Here each generated page's Markdown is compared with what the previous build of
+the same server wrote, and a page whose Markdown is unchanged (and whose HTML is still there) is
+reported unmodified. The previous Markdown is kept as text: the server's renderer keeps the same
+strings for its next render (pages/incremental.py), and a page it does not render again is the very
+same string, which compares at once.
 Every page that shows the edited record (its deal page, the country, company and system pages, the
 lists, the timeline, the home page) has different Markdown, so it is rebuilt: what is skipped is
 exactly what would come out the same. Pages depend also on the nav and the theme, as in MkDocs' own
@@ -21,7 +24,6 @@ outside `mkdocs serve --dirtyreload`.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from typing import Any, cast
 
@@ -38,8 +40,8 @@ class _GeneratedFile(File):
 class GeneratedPages:
     def __init__(self) -> None:
         self.enabled = False
-        self._built: dict[str, bytes] = {}  # page source -> digest of the Markdown the last finished build wrote
-        self._pending: dict[str, bytes] = {}
+        self._built: dict[str, str] = {}  # page source -> the Markdown the last finished build wrote
+        self._pending: dict[str, str] = {}
         self._rebuilt: set[str] = set()  # URLs of the pages this build renders
 
     def start(self, command: str, dirty: bool) -> None:
@@ -50,9 +52,8 @@ class GeneratedPages:
         """The MkDocs file of a generated page, reported unmodified if it is unchanged since the last build."""
         file = cast(_GeneratedFile, _GeneratedFile.generated(config, src_uri, content=markdown))
         if self.enabled:
-            digest = hashlib.blake2b(markdown.encode(), digest_size=16).digest()
-            self._pending[src_uri] = digest
-            file.unchanged = self._built.get(src_uri) == digest and os.path.isfile(file.abs_dest_path)
+            self._pending[src_uri] = markdown
+            file.unchanged = self._built.get(src_uri) == markdown and os.path.isfile(file.abs_dest_path)
         return file
 
     def page_read(self, file: File) -> None:

@@ -18,16 +18,18 @@ BACKGROUND_SECTIONS = ("deals",)
 
 
 def render_site(dataset: Dataset, settings: SiteSettings, root: Path, site_dir: Path,
-                cache_dir: Path | None = None, last: SiteRenderer | None = None) -> SiteRenderer:
+                cache_dir: Path | None = None, last: SiteRenderer | None = None,
+                written: dict[Path, bytes] | None = None) -> SiteRenderer:
     """The renderer, with every generated page by source path (`.pages`), in every language; the export
     files are in `site_dir` when this returns. Raises BrokenLink if a page links to a page or a site file
-    that does not exist. `last`: the renderer of the previous build in this process, whose pages are
-    reused where this dataset's changes cannot reach them (pages/incremental.py)."""
+    that does not exist. In `mkdocs serve`: `last`, the renderer of the previous build, whose pages are
+    reused where this dataset's changes cannot reach them (pages/incremental.py), and `written`, the
+    export files written so far, not written again when unchanged (exports.write_exports)."""
     renderer = SiteRenderer(dataset, settings, root / "data" / "schema", cache_dir, last=last)
 
     def in_background():
         pages, broken, files = renderer.render_sections(BACKGROUND_SECTIONS)
-        return pages, broken, files, write_exports(dataset, settings, root, site_dir)
+        return pages, broken, files, write_exports(dataset, settings, root, site_dir, written)
 
     background = Background(in_background)
     pages, broken, files = renderer.render_sections(s for s in SECTIONS if s not in BACKGROUND_SECTIONS)
@@ -43,16 +45,18 @@ def render_site(dataset: Dataset, settings: SiteSettings, root: Path, site_dir: 
 
 
 class Renders:
-    """The site's renders in one process. In `mkdocs serve` (`keep`), each build's renderer is kept for
-    the next build to start from; `mkdocs build` renders once and keeps nothing."""
+    """The site's renders in one process. In `mkdocs serve` (`keep`), each build's renderer and the export
+    files it wrote are kept for the next build to start from; `mkdocs build` renders once and keeps nothing."""
 
     def __init__(self) -> None:
         self.keep = False
         self.last: SiteRenderer | None = None
+        self.written: dict[Path, bytes] = {}
 
     def render(self, dataset: Dataset, settings: SiteSettings, root: Path, site_dir: Path,
                cache_dir: Path | None = None) -> dict[str, GeneratedPage]:
-        renderer = render_site(dataset, settings, root, site_dir, cache_dir, last=self.last)
+        renderer = render_site(dataset, settings, root, site_dir, cache_dir, last=self.last,
+                               written=self.written if self.keep else None)
         self.last = renderer if self.keep else None
         return renderer.pages
 

@@ -23,15 +23,24 @@ def export_files(dataset: Dataset, settings: SiteSettings, root: Path) -> dict[s
     return dict(sorted(files.items()))
 
 
-def write_exports(dataset: Dataset, settings: SiteSettings, root: Path, site_dir: Path) -> dict[str, int]:
-    """Write every export file under `site_dir`; return each file's size in bytes, by path."""
+def write_exports(dataset: Dataset, settings: SiteSettings, root: Path, site_dir: Path,
+                  written: dict[Path, bytes] | None = None) -> dict[str, int]:
+    """Write every export file under `site_dir`; return each file's size in bytes, by path.
+
+    `written` is what the last builds wrote, by file, kept by the caller between the builds of one
+    `mkdocs serve`: a file still there with the same bytes is not written again (most of them, after an
+    edit of one deal). It is updated with this build's files."""
     sizes = {}
     folders: set[Path] = set()
     for relative, content in export_files(dataset, settings, root).items():
         target = site_dir / relative
+        sizes[relative] = len(content)
+        if written is not None and written.get(target) == content and target.is_file():
+            continue
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
         target.write_bytes(content)
-        sizes[relative] = len(content)
+        if written is not None:
+            written[target] = content
     return sizes
