@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from tracker import background, load
 from tracker.errors import DatasetInvalid
 from tracker.load import load_dataset
 from tracker.record_cache import DECIDING_LIBRARIES, PACKAGE_DIR, fingerprint
@@ -103,3 +104,46 @@ def test_the_fingerprint_covers_schemas_code_and_deciding_libraries(tmp_path: Pa
     after_schema = fingerprint(schemas, code)
     assert len({before, after_code, after_schema}) == 3
     assert set(DECIDING_LIBRARIES) == {"pyyaml", "jsonschema", "pycountry"}
+
+
+def test_files_checked_by_a_second_process_load_as_in_one(mini_project: Path, monkeypatch):
+    """With the cache empty, a second process checks the second half of the files (load.SecondHalf):
+    the dataset, and every error with its line and column, are those of a load in one process."""
+    assert background.can_fork()
+    system = mini_project / "data" / "systems" / "skydagger.yaml"  # in the second half; a year to normalise
+    system.write_text(system.read_text("utf-8").replace('published: "2025-10-08"', "published: 2025"), "utf-8")
+    fresh = load_dataset(mini_project)
+    assert fresh.systems["skydagger"].sources[0]["published"] == "2025"
+    monkeypatch.setattr(load, "PARALLEL_FROM", 1)
+    forked: list[bool] = []
+    parsed_here: list[str] = []
+
+    class Watched(background.Background):
+        def __init__(self, function):
+            super().__init__(function)
+            forked.append(self.forked)
+
+    parse_checked = load.parse_checked
+
+    def counted(project, raw, schema, display, errors):
+        parsed_here.append(display)  # in the second process, this list is its own copy
+        return parse_checked(project, raw, schema, display, errors)
+    monkeypatch.setattr(load, "Background", Watched)
+    monkeypatch.setattr(load, "parse_checked", counted)
+    cached = load_dataset(mini_project, cache=True)
+    assert forked == [True]
+    records = len(cached.deals) + len(cached.companies) + len(cached.systems)
+    assert 0 < len(parsed_here) - 1 <= (records + 1) // 2, parsed_here  # the countries file, then the first half
+    assert {k: v.data for k, v in cached.deals.items()} == {k: v.data for k, v in fresh.deals.items()}
+    assert list(cached.deals) == list(fresh.deals) and list(cached.companies) == list(fresh.companies)
+    assert {k: v.data for k, v in cached.systems.items()} == {k: v.data for k, v in fresh.systems.items()}
+    # A broken file in the second half: reported by this process, with its place.
+    shutil.rmtree(mini_project / ".cache")
+    deal = mini_project / "data" / "systems" / "small-arms-ammunition-plant.yaml"
+    deal.write_text(deal.read_text("utf-8").replace("category:", "category: [", 1), "utf-8")
+    with pytest.raises(DatasetInvalid) as caught:
+        load_dataset(mini_project, cache=True)
+    with pytest.raises(DatasetInvalid) as alone:
+        load_dataset(mini_project)
+    assert [str(e) for e in caught.value.errors] == [str(e) for e in alone.value.errors]
+    assert str(caught.value.errors[0]).startswith("data/systems/small-arms-ammunition-plant.yaml:")
