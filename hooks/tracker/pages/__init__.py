@@ -60,10 +60,10 @@ class SiteRenderer:
         self.edit: Edit | None = None
         if last is not None and [c.lang for c in last.contexts] == [c.lang for c in self.contexts]:
             self.edit = edit_between(last.dataset, dataset, last.settings, settings)
-        if self.edit is not None and last is not None:
-            for context, last_context in zip(self.contexts, last.contexts, strict=True):
-                context.reuse(last_context, self.edit)
-            self.pages = dict(last.pages)
+            if self.edit is not None:
+                for context, last_context in zip(self.contexts, last.contexts, strict=True):
+                    context.reuse(last_context, self.edit)
+                self.pages = dict(last.pages)
 
     def complete(self, rendered: dict[str, GeneratedPage]) -> dict[str, GeneratedPage]:
         """Every page: those rendered now, and the last render's for those not rendered again."""

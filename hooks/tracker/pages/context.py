@@ -98,9 +98,10 @@ class PageContext:
 
     def reuse(self, last: PageContext, edit: Edit) -> None:
         """Render again after `edit` (incremental.py): only the record pages that show an edited deal,
-        with the rows and timeline entries of the other deals kept from `last`, the last render's context
-        in this language. Both are keyed by deal id, and depend on nothing but the deal and the
-        companies, systems and countries it names, which an edit of deals alone leaves as they were."""
+        with the rows, timeline entries and citations of the other deals kept from `last`, the last
+        render's context in this language. They are keyed by deal id, and depend on nothing but the deal
+        and the companies, systems and countries it names, which an edit of deals alone leaves as they
+        were; their links were checked when they were rendered, against the same set of pages."""
         self._record_pages = edit.record_pages
         self._rows = {i: row for i, row in last._rows.items() if i not in edit.deals}
         self._fragments = {key: html for key, html in last._fragments.items() if key[1] not in edit.deals}
