@@ -13,11 +13,6 @@ import dataclasses
 import datetime as dt
 import functools
 import html
-import os
-import signal
-import socket
-import subprocess
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -28,8 +23,8 @@ from typing import Any
 
 import pytest
 from checkout import DATASET, copy_project
-from conftest import MKDOCS
 from mkdocs.config import load_config
+from serve_process import fetch, free_port, mkdocs_serve
 from tracker.charts import WORLD_OUTLINE
 from tracker.exports import write_exports
 from tracker.model import Dataset, Deal, SiteSettings
@@ -143,14 +138,6 @@ def test_edits_beyond_deals_render_everything(first: SiteRenderer):
         assert again.render_all() == SiteRenderer(new, settings, SCHEMA).render_all()
 
 
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response:
-            return response.read().decode()
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return ""
-
-
 def shows_text(url: str, text: str) -> bool:
     return text in fetch(url)
 
@@ -169,9 +156,7 @@ def test_a_saved_deal_shows_on_every_page_that_shows_it_in_mkdocs_serve(tmp_path
     title (found again, on a rebuild that renders only what the edit reaches), and the others still
     show what they showed."""
     project = copy_project(tmp_path)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     site_path = urllib.parse.urlsplit(str(load_config(str(project / "mkdocs.yml")).site_url)).path
     base = f"http://127.0.0.1:{port}{site_path}"
     deal = project / "data" / "deals" / "bayraktar-tb2-kosovo.yaml"
@@ -179,27 +164,16 @@ def test_a_saved_deal_shows_on_every_page_that_shows_it_in_mkdocs_serve(tmp_path
     other = sorted(DATASET.deals)[0]
     shows = ["deals/bayraktar-tb2-kosovo/", "tr/deals/bayraktar-tb2-kosovo/", "countries/kosovo/", "timeline/",
              "deals/", "companies/baykar/", "systems/bayraktar-tb2/", "sources/"]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    with tempfile.TemporaryFile() as output:
-        server = subprocess.Popen([str(MKDOCS), "serve", "--dev-addr", f"127.0.0.1:{port}", *options],
-                                  cwd=project, env=env, stdout=output, stderr=subprocess.STDOUT)
-        try:
-            wait_until(lambda: html.escape(old_title) in fetch(base + shows[0]), "the first build")
-            deal.write_text(deal.read_text("utf-8").replace(old_title, "Drones for Kosovo, renamed"), "utf-8")
-            for page in shows:
-                wait_until(functools.partial(shows_text, base + page, "Drones for Kosovo, renamed"),
-                           f"the new title on /{page}", timeout=90)
-            assert html.escape(DATASET.deals[other]["title"]) in fetch(base + f"deals/{other}/")
-            assert html.escape(old_title) not in fetch(base + "timeline/")
-        finally:
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-            output.seek(0)
-            log = output.read().decode()
+    output: list[str] = []
+    with mkdocs_serve(project, port, *options, log=output):
+        wait_until(lambda: html.escape(old_title) in fetch(base + shows[0]), "the first build")
+        deal.write_text(deal.read_text("utf-8").replace(old_title, "Drones for Kosovo, renamed"), "utf-8")
+        for page in shows:
+            wait_until(functools.partial(shows_text, base + page, "Drones for Kosovo, renamed"),
+                       f"the new title on /{page}", timeout=90)
+        assert html.escape(DATASET.deals[other]["title"]) in fetch(base + f"deals/{other}/")
+        assert html.escape(old_title) not in fetch(base + "timeline/")
+    log = output[0]
     assert "Traceback" not in log and "ERROR" not in log, log[-3000:]
 
 

@@ -21,27 +21,16 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from run_benchmark import load_dataset, make_baseline, make_project, our_code_seconds  # puts hooks/ on the path
+from timed_build import timed
 from tracker import background, load
 from tracker.urls import deal_page, page_source
 
 SERVE_URL = "http://127.0.0.1:8000/tracker/"
-
-
-def timed(handler: Callable[..., Any], spent: list[float]) -> Callable[..., Any]:
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        began = time.perf_counter()
-        try:
-            return handler(*args, **kwargs)
-        finally:
-            spent.append(time.perf_counter() - began)
-    return wrapper
 
 
 def dirty_rebuilds(folder: Path, edited: Path, before: str, edits: int) -> list[tuple[float, float]]:

@@ -22,22 +22,20 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(Path(__file__).parent))
 
 from generate_dataset import generate  # noqa: E402
+from serve_process import fetch, free_port, mkdocs_serve  # noqa: E402
 from tracker.exports import export_files  # noqa: E402
 from tracker.history import read_history  # noqa: E402
 from tracker.load import load_dataset  # noqa: E402
@@ -204,20 +202,6 @@ def measure(size: str, scratch: Path, repeat: int) -> dict[str, float | str]:
             "one_file_check_s": one_file_s, **site_stats(scratch / f"site-{size}")}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response:
-            return response.read().decode()
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return ""
-
-
 def wait_for(url: str, text: str, timeout: float) -> float:
     """Poll `url` every 20 ms until its page contains `text`: the seconds it took."""
     started = time.perf_counter()
@@ -237,9 +221,7 @@ def serve_loop(project: Path, edited: Path, deal_id: str, before: str, edits: in
     url = base + deal_page(deal_id)
     original = edited.read_text("utf-8")
     assert original.count(before) >= 1, (edited, before)
-    with tempfile.TemporaryFile() as output:
-        server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}", *options],
-                                  cwd=project, env=ENV, stdout=output, stderr=subprocess.STDOUT)
+    with mkdocs_serve(project, port, *options):
         try:
             wait_for(url, before.split()[0], timeout=1800)
             times = []
@@ -250,12 +232,6 @@ def serve_loop(project: Path, edited: Path, deal_id: str, before: str, edits: in
                 times.append(wait_for(url, marker, timeout=1800))
         finally:
             edited.write_text(original, "utf-8")
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
     return min(times)
 
 
