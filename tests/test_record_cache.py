@@ -147,3 +147,11 @@ def test_files_checked_by_a_second_process_load_as_in_one(mini_project: Path, mo
         load_dataset(mini_project)
     assert [str(e) for e in caught.value.errors] == [str(e) for e in alone.value.errors]
     assert str(caught.value.errors[0]).startswith("data/systems/small-arms-ammunition-plant.yaml:")
+
+
+def test_a_second_process_that_fails_leaves_the_files_to_the_first(mini_project: Path, monkeypatch):
+    fresh = load_dataset(mini_project)
+    monkeypatch.setattr(load, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(load, "check_alone", lambda *args: os._exit(3))
+    cached = load_dataset(mini_project, cache=True)
+    assert {k: v.data for k, v in cached.systems.items()} == {k: v.data for k, v in fresh.systems.items()}

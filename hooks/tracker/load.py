@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import rules
-from .background import Background
+from .background import Background, BackgroundFailed
 from .errors import DataError, DatasetInvalid
 from .model import Company, Country, Dataset, Deal, Record, Seed, System, slugify
 from .record_cache import RecordCache
@@ -134,7 +134,7 @@ class SecondHalf:
     first build, a fresh clone), a second process (background.py) checks the second half of the files
     while this one reads the first, and hands its results over as cache entries, where read_record then
     finds them. Every rule across records, and every error with its line and column, still comes from
-    read_record in this process."""
+    read_record in this process; if the second process fails, this one reads those files itself."""
 
     def __init__(self, project: Project, files: list[tuple[Path, str]], cache: RecordCache | None,
                  today: dt.date):
@@ -148,7 +148,10 @@ class SecondHalf:
         """read_record is about to read file number `position` of `files`: from the second half on, the
         second process's entries are in the cache."""
         if self._task is not None and self.cache is not None and position >= self.start:
-            self.cache.entries.update(self._task.result())
+            try:
+                self.cache.entries.update(self._task.result())
+            except BackgroundFailed:
+                pass  # read_record reads them, and fails or reports as it would have without a second process
             self._task = None
 
 
