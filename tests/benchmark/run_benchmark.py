@@ -178,7 +178,11 @@ def measure(size: str, scratch: Path, repeat: int) -> dict[str, float | str]:
     project = make_project(size, scratch)
     deal_file = sorted((project / "data" / "deals").glob("*.yaml"))[0].relative_to(project)
     build = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(scratch / f"site-{size}")]
-    cold_s, cold_rss, _ = run(build, project)  # no record cache yet: every file parsed and schema-checked
+    colds = []
+    for _ in range(repeat):  # no .cache/: every file parsed and schema-checked, every template compiled
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        colds.append(run(build, project)[:2])
+    cold_s, cold_rss = min(colds)
     check_s, _, _ = run([str(BIN / "tracker"), "check"], project)
     one_file_s, _, _ = run([str(BIN / "tracker"), "check", str(deal_file)], project)
     ours_alone_s, markdown = our_code_seconds(project)
