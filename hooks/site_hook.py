@@ -115,10 +115,11 @@ def on_nav(nav: Navigation, config, files: Files) -> Navigation:
         for lang in i18n.LANGUAGES:
             if lang == i18n.DEFAULT:
                 continue
-            for file in files.documentation_pages():  # made untitled by MkDocs' pass; titled by this one
-                if i18n.language_of(file.url) == lang:
-                    file.page = None
             config["nav"] = i18n.navigation(english, lang)
+            for src_uri in i18n.nav_sources(config["nav"]):  # made untitled by MkDocs' pass; titled by this one
+                file = files.get_file_from_path(src_uri)
+                if file is not None:
+                    file.page = None
             translated = get_navigation(files, config)
             translated.homepage = next((p for p in translated.pages if p.url == i18n.prefix(lang)), None)
             _navigation[lang] = translated

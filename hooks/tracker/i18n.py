@@ -145,6 +145,15 @@ def navigation(english: list[Any], lang: str) -> list[Any]:
     return [entry(item) for item in english]
 
 
+def nav_sources(nav: list[Any]) -> list[str]:
+    """The page sources a `nav` setting names, as MkDocs' `nav` lists them."""
+    sources = []
+    for item in nav:
+        for target in item.values():
+            sources += nav_sources(target) if isinstance(target, list) else [target]
+    return sources
+
+
 class Messages:
     """One language's interface: `t("deal.status")`, `t("deals.intro", count=3)`, dates and value names.
 
