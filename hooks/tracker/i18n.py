@@ -147,7 +147,7 @@ def navigation(english: list[Any], lang: str) -> list[Any]:
 
 def nav_sources(nav: list[Any]) -> list[str]:
     """The page sources a `nav` setting names, as MkDocs' `nav` lists them."""
-    sources = []
+    sources: list[str] = []
     for item in nav:
         for target in item.values():
             sources += nav_sources(target) if isinstance(target, list) else [target]
