@@ -3,8 +3,9 @@ not a test):
 
 - the `mkdocs serve --dirtyreload` rebuild after one deal's summary is saved, as the server runs it
   (MkDocs' `build(dirty=True)` after reloading the config, in one process: serve's threads rule out
-  our fork), against the same for the static baseline after its Markdown page is saved; with the
-  time spent in our hook's handlers;
+  our fork), against the same for the static baseline after its Markdown page is saved, alone or
+  with every other page whose Markdown the edit changes in our build; with the time spent in our
+  hook's handlers;
 - `load_dataset(cache=True)` with no cache, in one process and with the second half of the files
   checked by a second one (load.SecondHalf).
 
@@ -25,7 +26,13 @@ from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from run_benchmark import load_dataset, make_baseline, make_project, our_code_seconds  # puts hooks/ on the path
+from run_benchmark import (  # puts hooks/ on the path
+    load_dataset,
+    make_baseline,
+    make_project,
+    our_code_seconds,
+    pages_changed_by,
+)
 from timed_build import timed
 from tracker import background, load
 from tracker.urls import deal_page, page_source
@@ -33,8 +40,10 @@ from tracker.urls import deal_page, page_source
 SERVE_URL = "http://127.0.0.1:8000/tracker/"
 
 
-def dirty_rebuilds(folder: Path, edited: Path, before: str, edits: int) -> list[tuple[float, float]]:
-    """(seconds, seconds in our hook) of each dirty rebuild after inserting a word before `before`."""
+def dirty_rebuilds(folder: Path, edited: Path, before: str, edits: int,
+                   also: tuple[Path, ...] = ()) -> list[tuple[float, float]]:
+    """(seconds, seconds in our hook) of each dirty rebuild after inserting a word before `before`, the
+    files `also` saved again unchanged (so rebuilt too)."""
     os.chdir(folder)
     site = tempfile.mkdtemp()
     spent: list[float] = []
@@ -54,6 +63,8 @@ def dirty_rebuilds(folder: Path, edited: Path, before: str, edits: int) -> list[
     times = []
     try:
         for number in range(edits):
+            for other in also:
+                other.write_bytes(other.read_bytes())
             edited.write_text(original.replace(before, f"Qzxedit{number} {before}", 1), "utf-8")
             spent.clear()
             began = time.perf_counter()
@@ -79,12 +90,16 @@ def main() -> int:
     deal = dataset.deals[sorted(dataset.deals)[len(dataset.deals) // 2]]
     before = " ".join(deal["summary"].split()[:2])
     record, page = project / deal.path, baseline / "docs" / page_source(deal_page(deal.id))
+    changed = pages_changed_by(project, record, before, markdown)
+    same_pages = tuple(baseline / "docs" / uri for uri in changed if baseline / "docs" / uri != page)
+    print(f"the edit changes the Markdown of {len(changed)} pages", flush=True)
 
     can_fork = background.can_fork
     background.can_fork = lambda: False  # as under `mkdocs serve`, whose threads rule out the fork
-    for name, folder, edited in (("ours", project, record), ("baseline", baseline, page)) * 2:
-        times = dirty_rebuilds(folder, edited, before, args.edits)
-        print(f"dirty rebuild {name:8} fastest {min(t for t, _ in times):.3f} s, "
+    for name, folder, edited, also in (("ours", project, record, ()), ("baseline", baseline, page, ()),
+                                       ("baseline, same pages", baseline, page, same_pages)) * 2:
+        times = dirty_rebuilds(folder, edited, before, args.edits, also)
+        print(f"dirty rebuild {name:20} fastest {min(t for t, _ in times):.3f} s, "
               f"median {statistics.median(t for t, _ in times):.3f} s, "
               f"in our hook {min(s for _, s in times):.3f} s", flush=True)
     background.can_fork = can_fork

@@ -177,29 +177,32 @@ def git_history(project: Path, commits: int = 300) -> float:
 def measure(size: str, scratch: Path, repeat: int) -> dict[str, float | str]:
     project = make_project(size, scratch)
     deal_file = sorted((project / "data" / "deals").glob("*.yaml"))[0].relative_to(project)
-    build = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(scratch / f"site-{size}")]
-    colds = []
-    for _ in range(repeat):  # no .cache/: every file parsed and schema-checked, every template compiled
-        shutil.rmtree(project / ".cache", ignore_errors=True)
-        colds.append(run(build, project)[:2])
-    cold_s, cold_rss = min(colds)
-    check_s, _, _ = run([str(BIN / "tracker"), "check"], project)
-    one_file_s, _, _ = run([str(BIN / "tracker"), "check", str(deal_file)], project)
     ours_alone_s, markdown = our_code_seconds(project)
     baseline = make_baseline(project, markdown, scratch)
-    # Warm builds (record cache filled, as in `mkdocs serve`, a second build, or CI keeping .cache/)
-    # alternate with baseline builds; the fastest of each counts, which damps a shared machine's noise.
-    builds, bases = [], []
+    # Each round: a cold build (no .cache/: every file parsed and schema-checked, every template compiled),
+    # a baseline build, a warm build (record cache filled, as in `mkdocs serve`, a second build, or CI
+    # keeping .cache/), a baseline build. The fastest of each kind counts, and each build is also paired
+    # with the baseline build next to it: the median of those ratios damps a shared machine's drift.
+    colds, builds, bases, cold_pairs, warm_pairs = [], [], [], [], []
     for _ in range(repeat):
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        colds.append(timed_build(project, scratch / f"site-{size}", "--strict"))
+        bases.append(timed_build(baseline, scratch / f"base-{size}"))
+        cold_pairs.append(colds[-1][0] / bases[-1][0])
         builds.append(timed_build(project, scratch / f"site-{size}", "--strict"))
         bases.append(timed_build(baseline, scratch / f"base-{size}"))
+        warm_pairs.append(builds[-1][0] / bases[-1][0])
+    cold_s, cold_rss, _ = min(colds)
     build_s, build_rss, ours_s = min(builds)
     base_s = min(bases)[0]
+    check_s, _, _ = run([str(BIN / "tracker"), "check"], project)
+    one_file_s, _, _ = run([str(BIN / "tracker"), "check", str(deal_file)], project)
     deals = len(list((project / "data" / "deals").glob("*.yaml")))
     history_s = git_history(project) if size != "real" else float("nan")  # after the builds: they stay comparable
     return {"history_s": history_s,
             "size": size, "deals": deals, "build_s": build_s, "baseline_s": base_s, "ratio": build_s / base_s,
-            "cold_build_s": cold_s, "cold_ratio": cold_s / base_s, "cold_rss_mb": cold_rss / 1e6,
+            "paired_ratio": statistics.median(warm_pairs), "cold_build_s": cold_s, "cold_ratio": cold_s / base_s,
+            "paired_cold_ratio": statistics.median(cold_pairs), "cold_rss_mb": cold_rss / 1e6,
             "ours_s": ours_s, "mkdocs_s": build_s - ours_s, "ours_alone_s": ours_alone_s,
             "peak_rss_mb": max(rss for _, rss, _ in builds) / 1e6,
             "baseline_rss_mb": max(rss for _, rss, _ in bases) / 1e6, "check_s": check_s,
@@ -216,10 +219,12 @@ def wait_for(url: str, text: str, timeout: float) -> float:
     return time.perf_counter() - started
 
 
-def serve_loop(project: Path, edited: Path, deal_id: str, before: str, edits: int, *options: str) -> float:
+def serve_loop(project: Path, edited: Path, deal_id: str, before: str, edits: int, *options: str,
+               also: tuple[Path, ...] = ()) -> float:
     """Start `mkdocs serve` in `project`, wait for its first build, then `edits` times insert a new word
-    before `before` in the file `edited` (a deal's YAML, or its page's Markdown for the baseline) and time
-    until the deal's page is served with it: the fastest, in seconds."""
+    before `before` in the file `edited` (a deal's YAML, or its page's Markdown for the baseline), saving
+    the files `also` again first (for the baseline: the other pages the edit changes in our build), and
+    time from the first save until the deal's page is served with the word: the fastest, in seconds."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/tracker/"  # mkdocs.yml's site_url path
     url = base + deal_page(deal_id)
@@ -232,11 +237,26 @@ def serve_loop(project: Path, edited: Path, deal_id: str, before: str, edits: in
             for number in range(edits):
                 time.sleep(1.5)  # let the watcher settle after the previous build
                 marker = f"Qzxedit{number}{port}"
+                started = time.perf_counter()
+                for other in also:
+                    other.write_bytes(other.read_bytes())
                 edited.write_text(original.replace(before, f"{marker} {before}", 1), "utf-8")
-                times.append(wait_for(url, marker, timeout=1800))
+                wait_for(url, marker, timeout=1800)
+                times.append(time.perf_counter() - started)
         finally:
             edited.write_text(original, "utf-8")
     return min(times)
+
+
+def pages_changed_by(project: Path, record: Path, before: str, markdown: dict[str, str]) -> list[str]:
+    """The generated pages whose Markdown changes when a word is inserted before `before` in `record`."""
+    original = record.read_text("utf-8")
+    try:
+        record.write_text(original.replace(before, f"Qzxedit {before}", 1), "utf-8")
+        _, edited = our_code_seconds(project)
+    finally:
+        record.write_text(original, "utf-8")
+    return sorted(uri for uri, text in edited.items() if markdown.get(uri) != text)
 
 
 def measure_serve(size: str, scratch: Path, repeat: int) -> dict[str, float | str]:
@@ -249,22 +269,29 @@ def measure_serve(size: str, scratch: Path, repeat: int) -> dict[str, float | st
     record = project / deal.path
     page = baseline / "docs" / page_source(deal_page(deal.id))
     assert before in record.read_text("utf-8") and before in page.read_text("utf-8"), before
+    changed = pages_changed_by(project, record, before, markdown)
+    same_pages = tuple(baseline / "docs" / uri for uri in changed if baseline / "docs" / uri != page)
     ours = serve_loop(project, record, deal.id, before, repeat)
     base = serve_loop(baseline, page, deal.id, before, repeat)
     ours_dirty = serve_loop(project, record, deal.id, before, repeat, "--dirtyreload")
     base_dirty = serve_loop(baseline, page, deal.id, before, repeat, "--dirtyreload")
+    base_dirty_same = serve_loop(baseline, page, deal.id, before, repeat, "--dirtyreload", also=same_pages)
     return {"size": size, "deals": len(dataset.deals), "serve_s": ours, "serve_baseline_s": base,
             "serve_ratio": ours / base, "dirty_s": ours_dirty, "dirty_baseline_s": base_dirty,
-            "dirty_ratio": ours_dirty / base_dirty, "dirty_vs_full_baseline": ours_dirty / base}
+            "dirty_ratio": ours_dirty / base_dirty, "pages_changed": len(changed),
+            "dirty_same_pages_baseline_s": base_dirty_same, "dirty_same_pages_ratio": ours_dirty / base_dirty_same,
+            "dirty_vs_full_baseline": ours_dirty / base}
 
 
 SERVE_COLUMNS = [("size", "{}"), ("deals", "{}"), ("serve_s", "{:.2f}"), ("serve_baseline_s", "{:.2f}"),
                  ("serve_ratio", "{:.2f}"), ("dirty_s", "{:.2f}"), ("dirty_baseline_s", "{:.2f}"),
-                 ("dirty_ratio", "{:.2f}"), ("dirty_vs_full_baseline", "{:.2f}")]
+                 ("dirty_ratio", "{:.2f}"), ("pages_changed", "{}"), ("dirty_same_pages_baseline_s", "{:.2f}"),
+                 ("dirty_same_pages_ratio", "{:.2f}"), ("dirty_vs_full_baseline", "{:.2f}")]
 
 
 COLUMNS = [("size", "{}"), ("deals", "{}"), ("pages", "{}"), ("build_s", "{:.1f}"), ("baseline_s", "{:.1f}"),
-           ("ratio", "{:.2f}"), ("cold_build_s", "{:.1f}"), ("cold_ratio", "{:.2f}"), ("ours_s", "{:.1f}"),
+           ("ratio", "{:.2f}"), ("paired_ratio", "{:.2f}"), ("cold_build_s", "{:.1f}"), ("cold_ratio", "{:.2f}"),
+           ("paired_cold_ratio", "{:.2f}"), ("ours_s", "{:.1f}"),
            ("mkdocs_s", "{:.1f}"), ("ours_alone_s", "{:.1f}"), ("peak_rss_mb", "{:.0f}"), ("baseline_rss_mb", "{:.0f}"),
            ("cold_rss_mb", "{:.0f}"),
            ("check_s", "{:.2f}"), ("one_file_check_s", "{:.2f}"), ("site_mb", "{:.1f}"),
@@ -288,7 +315,8 @@ def print_table(rows: list[dict], columns: list[tuple[str, str]] = COLUMNS) -> N
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="real,1000,10000")
-    parser.add_argument("--repeat", type=int, default=2, help="warm and baseline builds per size (fastest counts)")
+    parser.add_argument("--repeat", type=int, default=2,
+                        help="rounds of cold, baseline, warm, baseline builds per size (fastest counts)")
     parser.add_argument("--serve", action="store_true",
                         help="measure the `mkdocs serve` loop (edits per server: --repeat) instead of builds")
     args = parser.parse_args()
