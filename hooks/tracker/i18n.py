@@ -164,6 +164,7 @@ class Messages:
         self.lang = lang
         self._messages = catalogue(lang)
         self._months = self._messages["date.months"]
+        self._bare: dict[str, Markup] = {}
 
     def _text(self, key: str) -> str:
         try:
@@ -172,7 +173,11 @@ class Messages:
             raise MissingMessage(f"no message '{key}' in messages/{self.lang}.yaml") from None
 
     def __call__(self, key: str, **params: Any) -> Markup:
-        return Markup(self._text(key)).format(**params)
+        if params:
+            return Markup(self._text(key)).format(**params)
+        if key not in self._bare:  # most calls, thousands of times a build: made once
+            self._bare[key] = Markup(self._text(key)).format()
+        return self._bare[key]
 
     def plain(self, key: str, **params: Any) -> str:
         """A message as plain text (for page titles, descriptions and chart labels, escaped where they are used)."""
