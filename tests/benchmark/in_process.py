@@ -90,9 +90,8 @@ def main() -> int:
     deal = dataset.deals[sorted(dataset.deals)[len(dataset.deals) // 2]]
     before = " ".join(deal["summary"].split()[:2])
     record, page = project / deal.path, baseline / "docs" / page_source(deal_page(deal.id))
-    changed = pages_changed_by(project, record, before, markdown)
-    same_pages = tuple(baseline / "docs" / uri for uri in changed if baseline / "docs" / uri != page)
-    print(f"the edit changes the Markdown of {len(changed)} pages", flush=True)
+    same_pages = pages_changed_by(project, record, before, markdown, baseline, page)
+    print(f"the edit changes the Markdown of {len(same_pages) + 1} pages", flush=True)
 
     can_fork = background.can_fork
     background.can_fork = lambda: False  # as under `mkdocs serve`, whose threads rule out the fork
