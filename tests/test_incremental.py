@@ -25,8 +25,9 @@ import pytest
 from checkout import DATASET, copy_project
 from mkdocs.config import load_config
 from serve_process import fetch, free_port, mkdocs_serve
+from tracker import urls
 from tracker.charts import WORLD_OUTLINE
-from tracker.exports import write_exports
+from tracker.exports import ExportRenderer, export_files, write_exports
 from tracker.model import Dataset, Deal, SiteSettings
 from tracker.pages import SiteRenderer
 
@@ -103,6 +104,9 @@ EDITS: dict[str, Callable[[Dataset], dict[str, Callable[[dict[str, Any]], None]]
     "sources": lambda d: {with_related(d): lambda f: f["sources"].append(
         {**f["sources"][0], "url": "https://example.org/new-source", "publisher": "A New Publisher"})},
     "Turkish text": lambda d: {"bayraktar-tb2-kosovo": lambda f: f.update(title_tr="Yeni başlık")},
+    "Turkish summary": lambda d: {with_related(d): lambda f: f.update(summary_tr="Yeniden yazılmış özet.")},
+    "notes": lambda d: {with_related(d): lambda f: f.update(notes="Sources disagree on the date.")},
+    "summary and status": lambda d: {with_related(d): lambda f: f.update(summary="Rewritten", status="cancelled")},
     "two deals at once": lambda d: {i: lambda f: f.update(title=f["title"] + " (edited)") for i in unrelated_pair(d)},
 }
 
@@ -123,6 +127,44 @@ def test_rendering_again_after_an_edit_gives_every_page_as_a_full_render(first: 
     assert reused > len(pages) * 0.8, f"only {reused} of {len(pages)} pages were reused"
 
 
+def test_an_edit_of_what_only_the_deal_page_shows_renders_that_page_alone(first: SiteRenderer):
+    deal_id = with_related(first.dataset)
+    dataset = edited(first.dataset, {deal_id: lambda f: f.update(summary="Rewritten", notes="New", summary_tr="Yeni")})
+    pages = SiteRenderer(dataset, SETTINGS, SCHEMA, last=first).render_all()
+    rendered = sorted(uri for uri in pages if pages[uri] is not first.pages[uri])
+    page = urls.page_source(urls.deal_page(deal_id))
+    assert rendered == [page, f"tr/{page}"]
+    assert "Rewritten" in pages[page].markdown and "Yeni" in pages[f"tr/{page}"].markdown
+
+
+@pytest.fixture(scope="module")
+def first_exports() -> ExportRenderer:
+    renderer = ExportRenderer(DATASET, SETTINGS, ROOT)
+    renderer.render()
+    return renderer
+
+
+@pytest.mark.parametrize("case", list(EDITS))
+def test_export_files_after_an_edit_are_those_of_a_full_render(first: SiteRenderer, first_exports: ExportRenderer,
+                                                              case: str):
+    dataset = edited(first.dataset, EDITS[case](first.dataset))
+    edit = SiteRenderer(dataset, SETTINGS, SCHEMA, last=first).edit
+    again = ExportRenderer(dataset, SETTINGS, ROOT, last=first_exports, edit=edit)
+    files = again.render()
+    full = export_files(dataset, SETTINGS, ROOT)
+    assert files.keys() == full.keys()
+    wrong = [path for path in full if files[path] != full[path]]
+    assert not wrong, f"{len(wrong)} file(s) differ from a full render, such as {wrong[:5]}"
+    assert any(full[path] != first_exports.files[path] for path in full), "the edit must show somewhere"
+    kept_entries = sum(again.entries[i] is first_exports.entries[i] for i in dataset.deals)
+    assert kept_entries >= len(dataset.deals) - 3, f"only {kept_entries} deals' API entries were kept"
+    feeds = [path for path in full if path.endswith(".xml") and ("/country-" in path or "/company-" in path)]
+    kept_feeds = sum(files[path] is first_exports.files[path] for path in feeds)
+    assert kept_feeds > len(feeds) * 0.8, f"only {kept_feeds} of {len(feeds)} country and company feeds were kept"
+    assert first_exports.lines.keys() - again.lines.keys(), "some CSV line must have changed"
+    assert len(again.lines.keys() & first_exports.lines.keys()) > len(again.lines) * 0.9
+
+
 def test_edits_beyond_deals_render_everything(first: SiteRenderer):
     dataset = first.dataset
     company = sorted(dataset.companies)[0]
@@ -132,10 +174,14 @@ def test_edits_beyond_deals_render_everything(first: SiteRenderer):
     only = next(d for d in sorted(dataset.deals) if len(dataset.deals_for_country(dataset.deals[d].recipient)) == 1)
     moved = edited(dataset, {only: lambda f: f.update(recipient=other_recipient(dataset, only))})  # a page goes
     later = dataclasses.replace(SETTINGS, as_of=dt.date(2027, 1, 1))
+    last_exports = ExportRenderer(dataset, SETTINGS, ROOT)
+    last_exports.render()
     for new, settings in ((renamed, SETTINGS), (moved, SETTINGS), (dataset, later)):
         again = SiteRenderer(new, settings, SCHEMA, last=first)
         assert again.edit is None
         assert again.render_all() == SiteRenderer(new, settings, SCHEMA).render_all()
+        exports = ExportRenderer(new, settings, ROOT, last=last_exports, edit=again.edit)
+        assert exports.render() == export_files(new, settings, ROOT)
 
 
 def shows_text(url: str, text: str) -> bool:
@@ -181,7 +227,7 @@ def test_export_files_unchanged_since_the_last_write_are_not_written_again(first
                                                                           monkeypatch):
     written: dict[Path, bytes] = {}
     site = tmp_path / "site"
-    write_exports(first.dataset, SETTINGS, ROOT, site, written)
+    write_exports(export_files(first.dataset, SETTINGS, ROOT), site, written)
     dataset = edited(first.dataset, {"bayraktar-tb2-kosovo": lambda f: f.update(status="cancelled")})
     (site / WORLD_OUTLINE).unlink()  # unchanged but gone from the folder (as after MkDocs cleans it)
     writes: list[str] = []
@@ -191,9 +237,9 @@ def test_export_files_unchanged_since_the_last_write_are_not_written_again(first
         writes.append(path.name)
         return write_bytes(path, data)
     monkeypatch.setattr(Path, "write_bytes", counted)
-    sizes = write_exports(dataset, SETTINGS, ROOT, site, written)
+    sizes = write_exports(export_files(dataset, SETTINGS, ROOT), site, written)
     monkeypatch.undo()
-    write_exports(dataset, SETTINGS, ROOT, tmp_path / "fresh")
+    write_exports(export_files(dataset, SETTINGS, ROOT), tmp_path / "fresh")
     fresh = {p.relative_to(tmp_path / "fresh"): p.read_bytes() for p in (tmp_path / "fresh").rglob("*") if p.is_file()}
     assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == fresh
     assert sizes.keys() == {p.as_posix() for p in fresh}

@@ -6,33 +6,68 @@ byte-identical; the Data page that lists them is pages/data.py."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import charts
 from ..model import Dataset, SiteSettings
 from ..schema_check import load_schemas
-from .api import api_files, schema_files
+from .api import api_files, deal_entries, schema_files
 from .feeds import feed_files
 from .tables import csv_files
 
+if TYPE_CHECKING:
+    from ..pages.incremental import Edit
+
+
+class ExportRenderer:
+    """Renders every export file of one dataset (`render`).
+
+    Given `last`, the renderer of the previous build in the same process (`mkdocs serve`), it takes
+    from it the CSV lines whose cells did not change; and given `edit` too, the deals whose content alone
+    changed since (pages/incremental.py), the API entries of the other deals and the feeds of the
+    countries and companies whose pages the edit does not reach. The files are the same either way."""
+
+    def __init__(self, dataset: Dataset, settings: SiteSettings, root: Path, last: ExportRenderer | None = None,
+                 edit: Edit | None = None):
+        self.dataset, self.settings, self.root, self.edit = dataset, settings, root, edit
+        self.last = last
+        self.files: dict[str, bytes] = {}  # by path, once rendered
+        self.entries: dict[str, str] = {}  # each deal's API entry as JSON, by id
+        self.lines: dict[tuple[str, ...], str] = {}  # each CSV line, by its cells
+
+    def render(self) -> dict[str, bytes]:
+        last, edit = self.last, self.edit
+        kept: Mapping[str, str] = {}
+        if last is not None and edit is not None:
+            kept = {deal_id: entry for deal_id, entry in last.entries.items() if deal_id not in edit.deals}
+        self.entries = deal_entries(self.dataset, self.settings, kept)
+        schemas = load_schemas(self.root / "data" / "schema")
+        files = {**api_files(self.dataset, self.settings, self.entries),
+                 **csv_files(self.dataset, self.settings, schemas, last.lines if last else None, self.lines),
+                 **schema_files(self.root),
+                 **feed_files(self.dataset, self.settings, last.files if last else None, edit),
+                 charts.WORLD_OUTLINE: charts.world_outline_svg().encode("utf-8")}
+        self.files = dict(sorted(files.items()))
+        self.last = None  # what this render took from it is in this one now
+        return self.files
+
 
 def export_files(dataset: Dataset, settings: SiteSettings, root: Path) -> dict[str, bytes]:
-    schemas = load_schemas(root / "data" / "schema")
-    files = {**api_files(dataset, settings), **csv_files(dataset, settings, schemas), **schema_files(root),
-             **feed_files(dataset, settings), charts.WORLD_OUTLINE: charts.world_outline_svg().encode("utf-8")}
-    return dict(sorted(files.items()))
+    return ExportRenderer(dataset, settings, root).render()
 
 
-def write_exports(dataset: Dataset, settings: SiteSettings, root: Path, site_dir: Path,
+def write_exports(files: Mapping[str, bytes], site_dir: Path,
                   written: dict[Path, bytes] | None = None) -> dict[str, int]:
-    """Write every export file under `site_dir`; return each file's size in bytes, by path.
+    """Write the export `files` under `site_dir`; return each file's size in bytes, by path.
 
     `written` is what the last builds wrote, by file, kept by the caller between the builds of one
     `mkdocs serve`: a file still there with the same bytes is not written again (most of them, after an
     edit of one deal). It is updated with this build's files."""
     sizes = {}
     folders: set[Path] = set()
-    for relative, content in export_files(dataset, settings, root).items():
+    for relative, content in files.items():
         target = site_dir / relative
         sizes[relative] = len(content)
         if written is not None and written.get(target) == content and target.is_file():

@@ -3,13 +3,14 @@ one file per collection and one per deal; and the JSON Schemas the records valid
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from .. import urls
 from ..model import Dataset, SiteSettings
 from ..schema_check import SCHEMA_NAMES
-from .encode import to_json
+from .encode import json_text, to_json
 
 API_VERSION = "1.0"
 
@@ -29,10 +30,20 @@ def record_entry(kind: str, record, settings: SiteSettings, dataset: Dataset) ->
     }
 
 
-def api_files(dataset: Dataset, settings: SiteSettings) -> dict[str, bytes]:
-    deals = [record_entry("deal", d, settings, dataset) for _, d in sorted(dataset.deals.items())]
+def deal_entries(dataset: Dataset, settings: SiteSettings, kept: Mapping[str, str]) -> dict[str, str]:
+    """Each deal's API entry as compact JSON, by id in id order; `kept`'s entry where it has one (the
+    last build's, for the deals an edit did not change)."""
+    return {deal_id: kept.get(deal_id) or json_text(record_entry("deal", deal, settings, dataset))
+            for deal_id, deal in sorted(dataset.deals.items())}
+
+
+def api_files(dataset: Dataset, settings: SiteSettings, entries: Mapping[str, str]) -> dict[str, bytes]:
+    """The collections and one file per deal, from the deals' `entries` (deal_entries): each is written
+    once and placed in both files, as `to_json` would place it."""
+    version = f'{{"api_version":{json_text(API_VERSION)},'
+    deals = ",".join(entries.values())
     files = {
-        urls.api_list("deals"): to_json({"api_version": API_VERSION, "count": len(deals), "deals": deals}),
+        urls.api_list("deals"): f'{version}"count":{len(entries)},"deals":[{deals}]}}\n'.encode(),
         urls.api_list("companies"): to_json({"api_version": API_VERSION, "count": len(dataset.companies), "companies": [
             record_entry("company", c, settings, dataset) for _, c in sorted(dataset.companies.items())]}),
         urls.api_list("systems"): to_json({"api_version": API_VERSION, "count": len(dataset.systems), "systems": [
@@ -42,8 +53,8 @@ def api_files(dataset: Dataset, settings: SiteSettings) -> dict[str, bytes]:
             for code, c in sorted(dataset.countries.items())}}),
         urls.api_list("annual-totals"): to_json({"totals": dataset.totals}),
     }
-    for entry in deals:
-        files[urls.api_deal(entry["id"])] = to_json({"api_version": API_VERSION, **entry})
+    for deal_id, entry in entries.items():
+        files[urls.api_deal(deal_id)] = f"{version}{entry[1:]}\n".encode()
     return files
 
 

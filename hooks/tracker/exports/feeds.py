@@ -4,13 +4,18 @@ titles and links in the feed's language, record text as written."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from .. import i18n, urls
 from ..i18n import Messages
 from ..model import Dataset, Event, SiteSettings
+
+if TYPE_CHECKING:
+    from ..pages.incremental import Edit
 
 FEED_LENGTH = 50
 
@@ -105,8 +110,11 @@ def changes_feed(dataset: Dataset, settings: SiteSettings, t: Messages) -> bytes
                          i18n.prefix(t.lang) + urls.CHANGES, entries[:FEED_LENGTH], settings, t.lang)
 
 
-def feed_files(dataset: Dataset, settings: SiteSettings) -> dict[str, bytes]:
-    """Every feed in every language, with a sitemap per feeds folder."""
+def feed_files(dataset: Dataset, settings: SiteSettings, last: Mapping[str, bytes] | None = None,
+               edit: Edit | None = None) -> dict[str, bytes]:
+    """Every feed in every language, with a sitemap per feeds folder. Given the last build's files and
+    the `edit` since (pages/incremental.py), a country's or a company's feed is the last build's when
+    the edit does not reach its page: the feed shows the events that page shows."""
     events = dataset.events()
     by_country: dict[str, list[Event]] = {}
     by_company: dict[str, list[Event]] = {}
@@ -114,6 +122,12 @@ def feed_files(dataset: Dataset, settings: SiteSettings) -> dict[str, bytes]:
         by_country.setdefault(event.deal.recipient, []).append(event)
         for company_id in dict.fromkeys(event.deal.suppliers):
             by_company.setdefault(company_id, []).append(event)
+
+    def kept(path: str, page: str) -> bytes | None:
+        if edit is not None and last is not None and page not in edit.pages:
+            return last.get(path)
+        return None
+
     files = {}
     for lang in i18n.LANGUAGES:
         t, feeds = Messages(lang), urls.Feeds(i18n.prefix(lang))
@@ -123,13 +137,15 @@ def feed_files(dataset: Dataset, settings: SiteSettings) -> dict[str, bytes]:
                                         events, dataset, settings, t)}
         for code, country_events in sorted(by_country.items()):
             country = dataset.countries[code]
-            written[feeds.country(country)] = atom_feed(
-                t.plain("feeds.country", site=site, name=country.name), feeds.country(country),
-                urls.country_page(country), country_events, dataset, settings, t)
+            path, page = feeds.country(country), urls.country_page(country)
+            written[path] = kept(path, page) or atom_feed(
+                t.plain("feeds.country", site=site, name=country.name), path, page, country_events,
+                dataset, settings, t)
         for company_id, company in sorted(dataset.companies.items()):
-            written[feeds.company(company_id)] = atom_feed(
-                t.plain("feeds.company", site=site, name=company["name"]), feeds.company(company_id),
-                urls.company_page(company_id), by_company.get(company_id, []), dataset, settings, t)
+            path, page = feeds.company(company_id), urls.company_page(company_id)
+            written[path] = kept(path, page) or atom_feed(
+                t.plain("feeds.company", site=site, name=company["name"]), path, page,
+                by_company.get(company_id, []), dataset, settings, t)
         written[feeds.sitemap] = feeds_sitemap(sorted(written), settings)
         files.update(written)
     return files

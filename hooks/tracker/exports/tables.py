@@ -3,6 +3,7 @@ Frictionless Data Package with column types, primary keys and foreign keys."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .. import urls
@@ -170,9 +171,13 @@ def table_schema(spec: dict[str, Any], schemas: dict[str, dict[str, Any]]) -> di
     return schema
 
 
-def csv_files(dataset: Dataset, settings: SiteSettings, schemas: dict[str, dict[str, Any]]) -> dict[str, bytes]:
+def csv_files(dataset: Dataset, settings: SiteSettings, schemas: dict[str, dict[str, Any]],
+              last_lines: Mapping[tuple[str, ...], str] | None = None,
+              lines: dict[tuple[str, ...], str] | None = None) -> dict[str, bytes]:
+    """The tables and their data package; `last_lines` and `lines` as encode.to_csv takes them."""
     rows = table_rows(dataset, settings)
-    files = {urls.csv_table(name): to_csv([f[0] for f in spec["fields"]], rows[name]) for name, spec in TABLES.items()}
+    files = {urls.csv_table(name): to_csv([f[0] for f in spec["fields"]], rows[name], last_lines, lines)
+             for name, spec in TABLES.items()}
     package = {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": "turkish-defense-exports",

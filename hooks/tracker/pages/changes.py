@@ -11,6 +11,8 @@ KINDS = {"deals": "deal", "companies": "company", "systems": "system"}
 
 
 def render(ctx: PageContext) -> None:
+    if not ctx.renders(urls.CHANGES):
+        return
     data = ctx.data
     changes = []
     for folder, record, history in data.changed_records():

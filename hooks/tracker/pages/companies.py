@@ -36,5 +36,6 @@ def render(ctx: PageContext) -> None:
                    if reach.recipients else None,
                    chart=Markup(charts.events_per_year_chart("chart-events", company["name"], deals, t)),
                    systems=[data.systems[i] for i in systems])
-    ctx.render("companies/index.md", "companies.html", "data/companies/", t.plain("companies.title"),
-               t.plain("companies.description", count=len(rows)), hide=WIDE, rows=rows)
+    if ctx.renders(urls.COMPANIES):
+        ctx.render("companies/index.md", "companies.html", "data/companies/", t.plain("companies.title"),
+                   t.plain("companies.description", count=len(rows)), hide=WIDE, rows=rows)

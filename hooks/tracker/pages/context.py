@@ -94,21 +94,21 @@ class PageContext:
         self.linked_files: set[str] = set()
         self._rows: dict[str, DealRow] = {}
         self._fragments: dict[tuple[Any, ...], Markup] = {}
-        self._record_pages: frozenset[str] | None = None  # None: every record page is rendered
+        self._edited_pages: frozenset[str] | None = None  # None: every page is rendered
 
     def reuse(self, last: PageContext, edit: Edit) -> None:
-        """Render again after `edit` (incremental.py): only the record pages that show an edited deal,
+        """Render again after `edit` (incremental.py): only the pages that can show what was edited,
         with the rows, timeline entries and citations of the other deals kept from `last`, the last
         render's context in this language. They are keyed by deal id, and depend on nothing but the deal
         and the companies, systems and countries it names, which an edit of deals alone leaves as they
         were; their links were checked when they were rendered, against the same set of pages."""
-        self._record_pages = edit.record_pages
+        self._edited_pages = edit.pages
         self._rows = {i: row for i, row in last._rows.items() if i not in edit.deals}
         self._fragments = {key: html for key, html in last._fragments.items() if key[1] not in edit.deals}
 
     def renders(self, page: str) -> bool:
-        """Whether this render writes the record page `page` (an address without the language prefix)."""
-        return self._record_pages is None or page in self._record_pages
+        """Whether this render writes the page `page` (an address without the language prefix)."""
+        return self._edited_pages is None or page in self._edited_pages
 
     # ---- addresses ------------------------------------------------------------------------------
 

@@ -34,5 +34,6 @@ def render(ctx: PageContext) -> None:
                    chart=Markup(charts.events_per_year_chart("chart-events", country.name, deals, t)),
                    systems=[data.systems[i] for i in systems],
                    suppliers=[data.companies[i] for i in suppliers])
-    ctx.render("countries/index.md", "countries.html", "data/countries.yaml", t.plain("countries.title"),
-               t.plain("countries.description", count=len(rows)), hide=WIDE, rows=rows)
+    if ctx.renders(urls.COUNTRIES):
+        ctx.render("countries/index.md", "countries.html", "data/countries.yaml", t.plain("countries.title"),
+                   t.plain("countries.description", count=len(rows)), hide=WIDE, rows=rows)

@@ -30,9 +30,10 @@ def render(ctx: PageContext) -> None:
                    edit=ctx.edit_url(deal.path), correction=correction_url(ctx, deal),
                    cite_text=citation_text(ctx, deal, url), bibtex=bibtex(ctx, deal, url),
                    translated=bool(deal.get("title_tr") or deal.get("summary_tr")))
-    ctx.render("deals/index.md", "deals.html", "data/deals/", t.plain("deals.title"),
-               t.plain("deals.description", count=len(deals)),
-               meta=SEARCH_EXCLUDED, hide=WIDE, rows=ctx.deal_rows_html(deals), count=len(deals))
+    if ctx.renders(urls.DEALS):
+        ctx.render("deals/index.md", "deals.html", "data/deals/", t.plain("deals.title"),
+                   t.plain("deals.description", count=len(deals)),
+                   meta=SEARCH_EXCLUDED, hide=WIDE, rows=ctx.deal_rows_html(deals), count=len(deals))
 
 
 def search_meta(row: DealRow) -> dict[str, object]:

@@ -6,11 +6,13 @@ from collections import Counter
 
 from markupsafe import Markup
 
-from .. import charts
+from .. import charts, urls
 from .context import WIDE, PageContext
 
 
 def render(ctx: PageContext) -> None:
+    if not ctx.renders(urls.HOME):
+        return
     data = ctx.data
     deals = list(data.deals.values())
     totals_svg, totals_rows = charts.annual_totals_chart(data, ctx.t)

@@ -6,6 +6,8 @@ from the last one by that deal. A deal's fields reach:
 - the pages of its recipient, its suppliers and its systems (before and after the edit: a deal moved
   to another country leaves one page and joins another);
 - the pages that are not one record's own: home, timeline, indexes, sources, methodology, changes...
+except the fields only its own page shows (its summary and notes): an edit of those reaches that page
+alone.
 
 So when the only difference from the last render is the content of some deals (the same deal ids,
 companies, systems, countries, totals, seeds, source health, history and settings, and the same
@@ -21,19 +23,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import urls
-from ..model import Dataset, SiteSettings
+from ..model import Dataset, Deal, SiteSettings
 
 # What every page can depend on besides the deals: when one of these differs, every page is rendered.
 SHARED = ("companies", "systems", "countries", "totals", "seeds", "source_health", "history")
 
+# The pages that are not one record's own (the Data page, which lists the export files' sizes, is always
+# rendered again: pages/data.py).
+SHARED_PAGES = frozenset({urls.HOME, urls.TIMELINE, urls.COUNTRIES, urls.COMPANIES, urls.SYSTEMS, urls.DEALS,
+                          urls.SOURCES, urls.SEEDS, urls.METHODOLOGY, urls.CHANGES})
+
+# The fields of a deal that no page shows but the deal's own (templates/deal.html alone reads them):
+# when only these changed, only the deals' own pages are rendered again.
+OWN_PAGE_FIELDS = frozenset({"summary", "summary_tr", "notes"})
+
 
 @dataclass(frozen=True)
 class Edit:
-    """The deals whose content changed since the last render, and the record pages (addresses without
-    a language prefix) that show any of them."""
+    """The deals whose content changed since the last render, and the pages (addresses without a
+    language prefix) that can show any of the changes."""
 
     deals: frozenset[str]
-    record_pages: frozenset[str]
+    pages: frozenset[str]
+
+
+def changed_fields(before: Deal, after: Deal) -> set[str]:
+    return {name for name in before.data.keys() | after.data.keys() if before.data.get(name) != after.data.get(name)}
 
 
 def edit_between(before: Dataset, after: Dataset, settings_before: SiteSettings,
@@ -46,7 +61,9 @@ def edit_between(before: Dataset, after: Dataset, settings_before: SiteSettings,
     if {d.recipient for d in before.deals.values()} != {d.recipient for d in after.deals.values()}:
         return None  # a country page appears or goes
     changed = frozenset(i for i, deal in after.deals.items() if deal != before.deals[i])
-    pages: set[str] = set()
+    if all(changed_fields(before.deals[i], after.deals[i]) <= OWN_PAGE_FIELDS for i in changed):
+        return Edit(changed, frozenset(urls.deal_page(i) for i in changed))
+    pages: set[str] = set(SHARED_PAGES)
     for data in (before, after):
         for deal_id in changed:
             deal = data.deals[deal_id]

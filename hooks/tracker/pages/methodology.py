@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import i18n
+from .. import i18n, urls
 from ..model import OPEN_STATUSES, STALE_AFTER_MONTHS
 from ..schema_check import resolved
 from .context import ABOUT, PageContext
@@ -13,6 +13,8 @@ RECORD_TYPES = ("deal", "company", "system", "countries", "annual-totals", "seed
 
 
 def render(ctx: PageContext) -> None:
+    if not ctx.renders(urls.METHODOLOGY):
+        return
     as_of, t = ctx.settings.as_of, ctx.t
     english = ctx.lang == i18n.DEFAULT
     translated = i18n.schema_descriptions(ctx.lang)

@@ -6,11 +6,14 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
+from .. import urls
 from .context import SEARCH_EXCLUDED, WIDE, PageContext
 from .views import Citation
 
 
 def render(ctx: PageContext) -> None:
+    if not ctx.renders(urls.SOURCES):
+        return
     by_publisher: dict[str, list[Markup]] = defaultdict(list)
     for deal in ctx.data.deals.values():
         for number, source in enumerate(deal.sources, 1):

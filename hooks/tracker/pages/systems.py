@@ -30,5 +30,6 @@ def render(ctx: PageContext) -> None:
                    system=system, maker=maker, operators=operators, reach=reach,
                    map=Markup(charts.operators_map("map-operators", system["name"], reach.recipients, ctx.link, t))
                    if reach.recipients else None)
-    ctx.render("systems/index.md", "systems.html", "data/systems/", t.plain("systems.title"),
-               t.plain("systems.description", count=len(rows)), hide=WIDE, rows=rows)
+    if ctx.renders(urls.SYSTEMS):
+        ctx.render("systems/index.md", "systems.html", "data/systems/", t.plain("systems.title"),
+                   t.plain("systems.description", count=len(rows)), hide=WIDE, rows=rows)

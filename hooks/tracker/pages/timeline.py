@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from .. import urls
 from .context import SEARCH_EXCLUDED, PageContext
 
 
 def render(ctx: PageContext) -> None:
+    if not ctx.renders(urls.TIMELINE):
+        return
     data = ctx.data
     events = data.events()
     categories = sorted({s["category"] for s in data.systems.values()})
