@@ -13,8 +13,11 @@ OMIT = frozenset({"suppliers"})  # the page's own company is a supplier of every
 
 def render(ctx: PageContext) -> None:
     data, t = ctx.data, ctx.t
+    index = ctx.renders(urls.COMPANIES)  # the index needs every row; an edit may need none
     rows = []
     for company_id, company in sorted(data.companies.items(), key=lambda kv: kv[1]["name"].lower()):
+        if not index and not ctx.renders(urls.company_page(company_id)):
+            continue
         deals = sorted(data.deals_for_company(company_id),
                        key=lambda d: (ctx.sort_key(data.countries[d.recipient].name), d.first_date))
         systems = sorted((s for s, rec in data.systems.items() if rec["maker"] == company_id),
@@ -36,6 +39,6 @@ def render(ctx: PageContext) -> None:
                    if reach.recipients else None,
                    chart=Markup(charts.events_per_year_chart("chart-events", company["name"], deals, t)),
                    systems=[data.systems[i] for i in systems])
-    if ctx.renders(urls.COMPANIES):
+    if index:
         ctx.render("companies/index.md", "companies.html", "data/companies/", t.plain("companies.title"),
                    t.plain("companies.description", count=len(rows)), hide=WIDE, rows=rows)

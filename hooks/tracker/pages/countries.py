@@ -13,8 +13,11 @@ OMIT = frozenset({"recipient"})  # the page's own country
 
 def render(ctx: PageContext) -> None:
     data, t = ctx.data, ctx.t
+    index = ctx.renders(urls.COUNTRIES)  # the index needs every row; an edit may need none
     rows = []
     for country in ctx.countries_with_deals():
+        if not index and not ctx.renders(urls.country_page(country)):
+            continue
         deals = sorted(data.deals_for_country(country.code), key=lambda d: d.first_date)
         events = newest_first(e for d in deals for e in d.events)
         systems = sorted({s for d in deals for s in d.systems}, key=lambda i: data.systems[i]["name"].lower())
@@ -34,6 +37,6 @@ def render(ctx: PageContext) -> None:
                    chart=Markup(charts.events_per_year_chart("chart-events", country.name, deals, t)),
                    systems=[data.systems[i] for i in systems],
                    suppliers=[data.companies[i] for i in suppliers])
-    if ctx.renders(urls.COUNTRIES):
+    if index:
         ctx.render("countries/index.md", "countries.html", "data/countries.yaml", t.plain("countries.title"),
                    t.plain("countries.description", count=len(rows)), hide=WIDE, rows=rows)

@@ -11,8 +11,11 @@ from .views import Operator, SystemRow
 
 def render(ctx: PageContext) -> None:
     data, t = ctx.data, ctx.t
+    index = ctx.renders(urls.SYSTEMS)  # the index needs every row; an edit may need none
     rows = []
     for system_id, system in sorted(data.systems.items(), key=lambda kv: kv[1]["name"].lower()):
+        if not index and not ctx.renders(urls.system_page(system_id)):
+            continue
         deals = sorted(data.deals_for_system(system_id),
                        key=lambda d: (ctx.sort_key(data.countries[d.recipient].name), d.first_date))
         countries = len({d.recipient for d in deals})
@@ -30,6 +33,6 @@ def render(ctx: PageContext) -> None:
                    system=system, maker=maker, operators=operators, reach=reach,
                    map=Markup(charts.operators_map("map-operators", system["name"], reach.recipients, ctx.link, t))
                    if reach.recipients else None)
-    if ctx.renders(urls.SYSTEMS):
+    if index:
         ctx.render("systems/index.md", "systems.html", "data/systems/", t.plain("systems.title"),
                    t.plain("systems.description", count=len(rows)), hide=WIDE, rows=rows)
