@@ -10,12 +10,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import charts
+from .. import charts, urls
 from ..model import Dataset, SiteSettings
 from ..schema_check import load_schemas
 from .api import api_files, deal_entries, schema_files
 from .feeds import feed_files
-from .tables import csv_files
+from .tables import csv_files, deal_lines
 
 if TYPE_CHECKING:
     from ..pages.incremental import Edit
@@ -24,10 +24,12 @@ if TYPE_CHECKING:
 class ExportRenderer:
     """Renders every export file of one dataset (`render`).
 
-    Given `last`, the renderer of the previous build in the same process (`mkdocs serve`), it takes
-    from it the CSV lines whose cells did not change; and given `edit` too, the deals whose content alone
-    changed since (pages/incremental.py), the API entries of the other deals and the feeds of the
-    countries and companies whose pages the edit does not reach. The files are the same either way."""
+    Given `last`, the renderer of the previous build in the same process (`mkdocs serve`), and `edit`,
+    the deals whose content alone changed since (pages/incremental.py), it takes from `last` what the
+    edit cannot have changed: the API entries of the other deals, the CSV lines of the deals whose
+    pages the edit does not reach (a deal's lines show what its page shows: its related deals too),
+    and the feeds of the countries and companies whose pages it does not reach. The files are the
+    same either way."""
 
     def __init__(self, dataset: Dataset, settings: SiteSettings, root: Path, last: ExportRenderer | None = None,
                  edit: Edit | None = None):
@@ -35,17 +37,20 @@ class ExportRenderer:
         self.last = last
         self.files: dict[str, bytes] = {}  # by path, once rendered
         self.entries: dict[str, str] = {}  # each deal's API entry as JSON, by id
-        self.lines: dict[tuple[str, ...], str] = {}  # each CSV line, by its cells
+        self.lines: dict[str, dict[str, str]] = {}  # each deal's CSV lines, by id and table
 
     def render(self) -> dict[str, bytes]:
         last, edit = self.last, self.edit
-        kept: Mapping[str, str] = {}
+        kept_entries: Mapping[str, str] = {}
+        kept_lines: Mapping[str, dict[str, str]] = {}
         if last is not None and edit is not None:
-            kept = {deal_id: entry for deal_id, entry in last.entries.items() if deal_id not in edit.deals}
-        self.entries = deal_entries(self.dataset, self.settings, kept)
+            kept_entries = {i: entry for i, entry in last.entries.items() if i not in edit.deals}
+            kept_lines = {i: lines for i, lines in last.lines.items() if urls.deal_page(i) not in edit.pages}
+        self.entries = deal_entries(self.dataset, self.settings, kept_entries)
+        self.lines = deal_lines(self.dataset, self.settings, kept_lines)
         schemas = load_schemas(self.root / "data" / "schema")
         files = {**api_files(self.dataset, self.settings, self.entries),
-                 **csv_files(self.dataset, self.settings, schemas, last.lines if last else None, self.lines),
+                 **csv_files(self.dataset, self.settings, schemas, self.lines),
                  **schema_files(self.root),
                  **feed_files(self.dataset, self.settings, last.files if last else None, edit),
                  charts.WORLD_OUTLINE: charts.world_outline_svg().encode("utf-8")}

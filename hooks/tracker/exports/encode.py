@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
 from typing import Any
 
 
@@ -18,29 +17,20 @@ def to_json(value: Any) -> bytes:
     return (json_text(value) + "\n").encode("utf-8")
 
 
-def to_csv(columns: list[str], rows: list[dict[str, Any]], last_lines: Mapping[tuple[str, ...], str] | None = None,
-           lines: dict[tuple[str, ...], str] | None = None) -> bytes:
-    """The table with a header line. `last_lines`: lines encoded before, by their cells, taken as they
-    are; `lines` receives this table's, for the next time (both kept by exports.ExportRenderer)."""
-    known = last_lines or {}
-    made = {} if lines is None else lines
+def csv_lines(columns: list[str], rows: list[dict[str, Any]]) -> str:
+    """The rows as CSV lines, cells in the order of `columns`, without a header."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    text = [buffer.getvalue()]
     allowed = set(columns)
     for row in rows:
         if not row.keys() <= allowed:
             raise ValueError(f"CSV row has fields outside its columns: {sorted(row.keys() - allowed)}")
-        # As text, so that a key tells 1 from 1.0 (csv writes numbers as str() does).
-        cells = tuple("" if (value := row.get(key)) is None else value if isinstance(value, str) else str(value)
-                      for key in columns)
-        line = known.get(cells)
-        if line is None:
-            buffer.seek(0)
-            buffer.truncate()
-            writer.writerow(cells)
-            line = buffer.getvalue()
-        made[cells] = line
-        text.append(line)
-    return "".join(text).encode("utf-8")
+        writer.writerow(["" if row.get(key) is None else row[key] for key in columns])
+    return buffer.getvalue()
+
+
+def to_csv(columns: list[str], lines: str) -> bytes:
+    """A table: its header line, then `lines` (csv_lines)."""
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow(columns)
+    return (header.getvalue() + lines).encode("utf-8")

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import urls
-from ..model import Dataset, SiteSettings
+from ..model import Dataset, Deal, SiteSettings
 from ..schema_check import date_fields
 from .api import API_VERSION
-from .encode import to_csv, to_json
+from .encode import csv_lines, to_csv, to_json
 
 # ---- CSV and the data package -------------------------------------------------------------------
 
@@ -123,9 +123,17 @@ TABLES: dict[str, dict[str, Any]] = {
 DERIVED_DATE_COLUMNS = {"first_date", "last_date", "added", "changed"}
 
 
-def table_rows(dataset: Dataset, settings: SiteSettings) -> dict[str, list[dict[str, Any]]]:
-    deals = [d for _, d in sorted(dataset.deals.items())]
-    site = settings.site_url.rstrip("/")
+# The tables with one row or more per deal: each deal's lines are encoded on their own (deal_lines).
+DEAL_TABLES = ("deals", "items", "events", "sources")
+
+
+def columns(name: str) -> list[str]:
+    return [field[0] for field in TABLES[name]["fields"]]
+
+
+def deal_rows(dataset: Dataset, settings: SiteSettings, d: Deal) -> dict[str, list[dict[str, Any]]]:
+    """A deal's rows in each of DEAL_TABLES."""
+    history = dataset.history.of(d.path)
     return {
         "deals": [{
             "id": d.id, "title": d["title"], "recipient": d.recipient,
@@ -136,13 +144,28 @@ def table_rows(dataset: Dataset, settings: SiteSettings) -> dict[str, list[dict[
             "last_date": d.last_date, "confidence": d["confidence"], "source_count": len(d.sources),
             "summary": d["summary"], "title_tr": d.get("title_tr"), "summary_tr": d.get("summary_tr"),
             "notes": d.get("notes"), "related": ";".join(dataset.related_deals(d.id)),
-            "added": history.added.date if (history := dataset.history.of(d.path)) else None,
+            "added": history.added.date if history else None,
             "changed": history.changed.date if history else None,
-            "url": f"{site}/{urls.deal_page(d.id)}",
-        } for d in deals],
-        "items": [{"deal_id": d.id, **item} for d in deals for item in d["items"]],
-        "events": [{"deal_id": d.id, "position": n, **e} for d in deals for n, e in enumerate(d["events"], 1)],
-        "sources": [{"deal_id": d.id, "position": n, **s} for d in deals for n, s in enumerate(d.sources, 1)],
+            "url": f"{settings.site_url.rstrip('/')}/{urls.deal_page(d.id)}",
+        }],
+        "items": [{"deal_id": d.id, **item} for item in d["items"]],
+        "events": [{"deal_id": d.id, "position": n, **e} for n, e in enumerate(d["events"], 1)],
+        "sources": [{"deal_id": d.id, "position": n, **s} for n, s in enumerate(d.sources, 1)],
+    }
+
+
+def deal_lines(dataset: Dataset, settings: SiteSettings,
+               kept: Mapping[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Each deal's CSV lines in each of DEAL_TABLES, by id in id order; `kept`'s where it has them (the
+    last build's, for the deals an edit cannot have changed)."""
+    return {deal_id: kept.get(deal_id) or {name: csv_lines(columns(name), rows)
+                                          for name, rows in deal_rows(dataset, settings, deal).items()}
+            for deal_id, deal in sorted(dataset.deals.items())}
+
+
+def record_rows(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
+    """The rows of the tables that are not one deal's."""
+    return {
         "companies": [{"id": c.id, **{k: v for k, v in c.data.items() if k != "sources"}}
                       for _, c in sorted(dataset.companies.items())],
         "systems": [{"id": s.id, **{k: v for k, v in s.data.items() if k != "sources"}}
@@ -172,12 +195,11 @@ def table_schema(spec: dict[str, Any], schemas: dict[str, dict[str, Any]]) -> di
 
 
 def csv_files(dataset: Dataset, settings: SiteSettings, schemas: dict[str, dict[str, Any]],
-              last_lines: Mapping[tuple[str, ...], str] | None = None,
-              lines: dict[tuple[str, ...], str] | None = None) -> dict[str, bytes]:
-    """The tables and their data package; `last_lines` and `lines` as encode.to_csv takes them."""
-    rows = table_rows(dataset, settings)
-    files = {urls.csv_table(name): to_csv([f[0] for f in spec["fields"]], rows[name], last_lines, lines)
-             for name, spec in TABLES.items()}
+              lines: Mapping[str, Mapping[str, str]]) -> dict[str, bytes]:
+    """The tables, from the deals' `lines` (deal_lines) and the other records, and their data package."""
+    tables = {name: "".join(deal[name] for deal in lines.values()) for name in DEAL_TABLES}
+    tables.update({name: csv_lines(columns(name), rows) for name, rows in record_rows(dataset).items()})
+    files = {urls.csv_table(name): to_csv(columns(name), tables[name]) for name in TABLES}
     package = {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": "turkish-defense-exports",
