@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tracker.exports
 from checkout import DATASET, copy_project
 from mkdocs.config import load_config
 from serve_process import fetch, free_port, mkdocs_serve
@@ -219,24 +220,29 @@ def test_a_saved_deal_shows_on_every_page_that_shows_it_in_mkdocs_serve(tmp_path
                        f"the new title on /{page}", timeout=90)
         assert html.escape(DATASET.deals[other]["title"]) in fetch(base + f"deals/{other}/")
         assert html.escape(old_title) not in fetch(base + "timeline/")
+        # A summary only its own page shows: that page alone is rendered again (pages/incremental.py).
+        deal.write_text(deal.read_text("utf-8").replace("summary: >-\n  ", "summary: >-\n  Qzxsaved ", 1), "utf-8")
+        wait_until(functools.partial(shows_text, base + shows[0], "Qzxsaved"), "the new summary", timeout=90)
+        assert "Drones for Kosovo, renamed" in fetch(base + "timeline/")
+        assert "Qzxsaved" in fetch(base + "api/v1/deals/bayraktar-tb2-kosovo.json")
     log = output[0]
     assert "Traceback" not in log and "ERROR" not in log, log[-3000:]
 
 
 def test_export_files_unchanged_since_the_last_write_are_not_written_again(first: SiteRenderer, tmp_path: Path,
                                                                           monkeypatch):
-    written: dict[Path, bytes] = {}
+    written: dict[str, bytes] = {}
     site = tmp_path / "site"
     write_exports(export_files(first.dataset, SETTINGS, ROOT), site, written)
     dataset = edited(first.dataset, {"bayraktar-tb2-kosovo": lambda f: f.update(status="cancelled")})
     (site / WORLD_OUTLINE).unlink()  # unchanged but gone from the folder (as after MkDocs cleans it)
     writes: list[str] = []
-    write_bytes = Path.write_bytes
 
-    def counted(path: Path, data: bytes) -> int:
-        writes.append(path.name)
-        return write_bytes(path, data)
-    monkeypatch.setattr(Path, "write_bytes", counted)
+    def counted(path: str, mode: str = "r", *args, **kwargs):
+        if "w" in mode:
+            writes.append(Path(path).name)
+        return open(path, mode, *args, **kwargs)
+    monkeypatch.setattr(tracker.exports, "open", counted, raising=False)
     sizes = write_exports(export_files(dataset, SETTINGS, ROOT), site, written)
     monkeypatch.undo()
     write_exports(export_files(dataset, SETTINGS, ROOT), tmp_path / "fresh")

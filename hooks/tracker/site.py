@@ -20,7 +20,7 @@ BACKGROUND_SECTIONS = ("deals",)
 
 def render_site(dataset: Dataset, settings: SiteSettings, root: Path, site_dir: Path,
                 cache_dir: Path | None = None, last: Render | None = None,
-                written: dict[Path, bytes] | None = None) -> Render:
+                written: dict[str, bytes] | None = None) -> Render:
     """Every generated page by source path (`.pages`), in every language; the export files are in
     `site_dir` when this returns. Raises BrokenLink if a page links to a page or a site file that does
     not exist. In `mkdocs serve`: `last`, the previous build's render, whose pages and export files are
@@ -67,7 +67,7 @@ class Renders:
     def __init__(self) -> None:
         self.keep = False
         self.last: Render | None = None
-        self.written: dict[Path, bytes] = {}
+        self.written: dict[str, bytes] = {}
 
     def render(self, dataset: Dataset, settings: SiteSettings, root: Path, site_dir: Path,
                cache_dir: Path | None = None) -> dict[str, GeneratedPage]:
