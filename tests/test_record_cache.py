@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import shutil
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from tracker import background, load
+from tracker import background, load, record_cache
 from tracker.errors import DatasetInvalid
 from tracker.load import load_dataset
 from tracker.record_cache import DECIDING_LIBRARIES, PACKAGE_DIR, fingerprint
@@ -48,6 +49,31 @@ def test_a_corrupt_cache_is_ignored(mini_project: Path):
     load_dataset(mini_project, cache=True)
     (mini_project / ".cache" / "tracker-records.marshal").write_bytes(b"\x00garbage")
     assert len(load_dataset(mini_project, cache=True).deals) == 3
+
+
+def test_a_cache_file_as_this_process_left_it_is_not_read_again(mini_project: Path, monkeypatch):
+    """`mkdocs serve` loads the dataset on every save: the cache file is read again only when another
+    process changed it, and its entries are used only under the same fingerprint."""
+    load_dataset(mini_project, cache=True)
+    cache_file = mini_project / ".cache" / "tracker-records.marshal"
+    reads: list[int] = []
+    loads = marshal.loads
+    monkeypatch.setattr(record_cache.marshal, "loads", lambda data: reads.append(len(data)) or loads(data))
+    parse = load.parse_checked
+    parsed: list[str] = []
+    monkeypatch.setattr(load, "parse_checked", lambda *args: parsed.append(args[3]) or parse(*args))
+    assert len(load_dataset(mini_project, cache=True).deals) == 3
+    assert reads == [] and parsed == []
+    stored = loads(cache_file.read_bytes())
+    cache_file.write_bytes(marshal.dumps({**stored, "records": {}}))  # another process empties it
+    assert len(load_dataset(mini_project, cache=True).deals) == 3
+    assert len(reads) == 1 and len(parsed) > 3
+    reads.clear()
+    parsed.clear()
+    schema = mini_project / "data" / "schema" / "deal.schema.json"
+    schema.write_text(schema.read_text("utf-8") + "\n", "utf-8")  # a new fingerprint
+    assert len(load_dataset(mini_project, cache=True).deals) == 3
+    assert len(reads) == 1 and len(parsed) > 3, "entries kept under another fingerprint must not be used"
 
 
 def test_country_names_come_from_the_cache_and_errors_keep_their_place(mini_project: Path):
