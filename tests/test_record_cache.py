@@ -57,11 +57,18 @@ def test_a_cache_file_as_this_process_left_it_is_not_read_again(mini_project: Pa
     load_dataset(mini_project, cache=True)
     cache_file = mini_project / ".cache" / "tracker-records.marshal"
     reads: list[int] = []
-    loads = marshal.loads
-    monkeypatch.setattr(record_cache.marshal, "loads", lambda data: reads.append(len(data)) or loads(data))
-    parse = load.parse_checked
     parsed: list[str] = []
-    monkeypatch.setattr(load, "parse_checked", lambda *args: parsed.append(args[3]) or parse(*args))
+    loads, parse = marshal.loads, load.parse_checked
+
+    def counted_loads(data: bytes):
+        reads.append(len(data))
+        return loads(data)
+
+    def counted_parse(*args):
+        parsed.append(args[3])
+        return parse(*args)
+    monkeypatch.setattr(record_cache.marshal, "loads", counted_loads)
+    monkeypatch.setattr(load, "parse_checked", counted_parse)
     assert len(load_dataset(mini_project, cache=True).deals) == 3
     assert reads == [] and parsed == []
     stored = loads(cache_file.read_bytes())
