@@ -10,7 +10,8 @@ Markdown written out as static files, in the same run.
 With --serve it measures the contributor loop instead: with `mkdocs serve` running, the seconds from
 saving a change to one deal's summary to its page being served with the change, beside the same for a
 plain `mkdocs serve` of the static baseline when its Markdown file is saved (and both with
-`--dirtyreload`).
+`--dirtyreload`; with it, also against the baseline saving every page the edit changes in ours, in
+SERVE_ROUNDS alternating rounds, with the median of paired ratios).
 Prints a table; BENCHMARKS.md records the latest one.
 """
 
@@ -275,20 +276,30 @@ def measure_serve(size: str, scratch: Path, repeat: int) -> dict[str, float | st
     same_pages = pages_changed_by(project, record, before, markdown, baseline, page)
     ours = serve_loop(project, record, deal.id, before, repeat)
     base = serve_loop(baseline, page, deal.id, before, repeat)
-    ours_dirty = serve_loop(project, record, deal.id, before, repeat, "--dirtyreload")
     base_dirty = serve_loop(baseline, page, deal.id, before, repeat, "--dirtyreload")
-    base_dirty_same = serve_loop(baseline, page, deal.id, before, repeat, "--dirtyreload", also=same_pages)
+    # The comparison the loop is judged by, in alternating rounds (each server's fastest edit moves by
+    # 0.1-0.3 s from one server to the next): ours, then the baseline saving the same pages.
+    ours_dirty, base_dirty_same = [], []
+    for _ in range(SERVE_ROUNDS):
+        ours_dirty.append(serve_loop(project, record, deal.id, before, repeat, "--dirtyreload"))
+        base_dirty_same.append(serve_loop(baseline, page, deal.id, before, repeat, "--dirtyreload", also=same_pages))
+    fastest = min(ours_dirty)
+    paired = statistics.median(o / b for o, b in zip(ours_dirty, base_dirty_same, strict=True))
     return {"size": size, "deals": len(dataset.deals), "serve_s": ours, "serve_baseline_s": base,
-            "serve_ratio": ours / base, "dirty_s": ours_dirty, "dirty_baseline_s": base_dirty,
-            "dirty_ratio": ours_dirty / base_dirty, "pages_changed": len(same_pages) + 1,
-            "dirty_same_pages_baseline_s": base_dirty_same, "dirty_same_pages_ratio": ours_dirty / base_dirty_same,
-            "dirty_vs_full_baseline": ours_dirty / base}
+            "serve_ratio": ours / base, "dirty_s": fastest, "dirty_baseline_s": base_dirty,
+            "dirty_ratio": fastest / base_dirty, "pages_changed": len(same_pages) + 1,
+            "dirty_same_pages_baseline_s": min(base_dirty_same),
+            "dirty_same_pages_ratio": fastest / min(base_dirty_same),
+            "paired_dirty_same_pages_ratio": paired,
+            "dirty_vs_full_baseline": fastest / base}
 
 
 SERVE_COLUMNS = [("size", "{}"), ("deals", "{}"), ("serve_s", "{:.2f}"), ("serve_baseline_s", "{:.2f}"),
                  ("serve_ratio", "{:.2f}"), ("dirty_s", "{:.2f}"), ("dirty_baseline_s", "{:.2f}"),
                  ("dirty_ratio", "{:.2f}"), ("pages_changed", "{}"), ("dirty_same_pages_baseline_s", "{:.2f}"),
-                 ("dirty_same_pages_ratio", "{:.2f}"), ("dirty_vs_full_baseline", "{:.2f}")]
+                 ("dirty_same_pages_ratio", "{:.2f}"), ("paired_dirty_same_pages_ratio", "{:.2f}"),
+                 ("dirty_vs_full_baseline", "{:.2f}")]
+SERVE_ROUNDS = 3
 
 
 COLUMNS = [("size", "{}"), ("deals", "{}"), ("pages", "{}"), ("build_s", "{:.1f}"), ("baseline_s", "{:.1f}"),
