@@ -113,8 +113,9 @@ def changes_feed(dataset: Dataset, settings: SiteSettings, t: Messages) -> bytes
 def feed_files(dataset: Dataset, settings: SiteSettings, last: Mapping[str, bytes] | None = None,
                edit: Edit | None = None) -> dict[str, bytes]:
     """Every feed in every language, with a sitemap per feeds folder. Given the last build's files and
-    the `edit` since (pages/incremental.py), a country's or a company's feed is the last build's when
-    the edit does not reach its page: the feed shows the events that page shows."""
+    the `edit` since (pages/incremental.py), a feed is the last build's when the edit does not reach
+    the page it follows, which shows the same records: the timeline (the newest events), the changes
+    page (the latest record changes), a country's or a company's page (their events)."""
     events = dataset.events()
     by_country: dict[str, list[Event]] = {}
     by_company: dict[str, list[Event]] = {}
@@ -132,9 +133,9 @@ def feed_files(dataset: Dataset, settings: SiteSettings, last: Mapping[str, byte
     for lang in i18n.LANGUAGES:
         t, feeds = Messages(lang), urls.Feeds(i18n.prefix(lang))
         site = settings.site_name
-        written = {feeds.changes: changes_feed(dataset, settings, t),
-                   feeds.all: atom_feed(t.plain("feeds.all", site=site), feeds.all, urls.TIMELINE,
-                                        events, dataset, settings, t)}
+        written = {feeds.changes: kept(feeds.changes, urls.CHANGES) or changes_feed(dataset, settings, t),
+                   feeds.all: kept(feeds.all, urls.TIMELINE) or atom_feed(
+                       t.plain("feeds.all", site=site), feeds.all, urls.TIMELINE, events, dataset, settings, t)}
         for code, country_events in sorted(by_country.items()):
             country = dataset.countries[code]
             path, page = feeds.country(country), urls.country_page(country)
