@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import functools
 import html
+import shutil
 import time
 import urllib.error
 import urllib.parse
@@ -23,6 +24,7 @@ from typing import Any
 
 import pytest
 import tracker.exports
+import tracker.pages
 from checkout import DATASET, copy_project
 from mkdocs.config import load_config
 from serve_process import fetch, free_port, mkdocs_serve
@@ -31,6 +33,8 @@ from tracker.charts import WORLD_OUTLINE
 from tracker.exports import ExportRenderer, export_files, write_exports
 from tracker.model import Dataset, Deal, SiteSettings
 from tracker.pages import SiteRenderer
+from tracker.pages.context import TEMPLATES
+from tracker.pages.incremental import Edit
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "data" / "schema"
@@ -186,6 +190,25 @@ def test_edits_beyond_deals_render_everything(first: SiteRenderer):
         assert again.render_all() == SiteRenderer(new, settings, SCHEMA).render_all()
         exports = ExportRenderer(new, settings, ROOT, last=last_exports, edit=again.edit)
         assert exports.render() == export_files(new, settings, ROOT)
+
+
+def test_a_saved_schema_or_template_renders_everything(first: SiteRenderer, tmp_path: Path, monkeypatch):
+    """`mkdocs serve` also rebuilds when a schema, a template or a message catalogue is saved: the
+    dataset is the same, but no page of the last render may be reused."""
+    schema = tmp_path / "schema"
+    shutil.copytree(SCHEMA, schema)
+    assert SiteRenderer(first.dataset, SETTINGS, schema, last=first).edit == Edit(frozenset(), frozenset())
+    deal_schema = schema / "deal.schema.json"
+    deal_schema.write_text(deal_schema.read_text("utf-8").replace('"description": "', '"description": "New. ', 1),
+                           "utf-8")
+    again = SiteRenderer(first.dataset, SETTINGS, schema, last=first)
+    assert again.edit is None
+    assert again.render_all() == SiteRenderer(first.dataset, SETTINGS, schema).render_all()
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / "deal.html").write_text((TEMPLATES / "deal.html").read_text("utf-8") + "\n", "utf-8")
+    monkeypatch.setattr(tracker.pages, "TEMPLATES", templates)
+    assert SiteRenderer(first.dataset, SETTINGS, SCHEMA, last=first).edit is None
 
 
 def shows_text(url: str, text: str) -> bool:

@@ -15,8 +15,8 @@ from pathlib import Path
 from .. import i18n
 from ..model import Dataset, GeneratedPage, SiteSettings
 from . import changes, companies, countries, data, deals, home, methodology, seeds, sources, systems, timeline
-from .context import PageContext
-from .incremental import Edit, edit_between
+from .context import TEMPLATES, PageContext
+from .incremental import Edit, edit_between, render_inputs
 
 # Each section of the site and the function that renders its pages. The Data page is not here: it
 # lists the export files, so site.py renders it once they are written (pages/data.py).
@@ -58,7 +58,9 @@ class SiteRenderer:
         self.contexts = [PageContext(dataset, settings, schema_dir, cache_dir, lang) for lang in languages]
         self.pages: dict[str, GeneratedPage] = {}  # every page, once `complete` has been given this render's
         self.edit: Edit | None = None
-        if last is not None and [c.lang for c in last.contexts] == [c.lang for c in self.contexts]:
+        self.inputs = render_inputs(TEMPLATES, schema_dir)  # about 1 ms
+        if (last is not None and [c.lang for c in last.contexts] == [c.lang for c in self.contexts]
+                and last.inputs == self.inputs):
             self.edit = edit_between(last.dataset, dataset, last.settings, settings)
             if self.edit is not None:
                 for context, last_context in zip(self.contexts, last.contexts, strict=True):

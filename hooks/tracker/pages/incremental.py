@@ -10,19 +10,23 @@ except the fields only its own page shows (its summary and notes): an edit of th
 alone.
 
 So when the only difference from the last render is the content of some deals (the same deal ids,
-companies, systems, countries, totals, seeds, source health, history and settings, and the same
-recipients, hence the same set of pages), those pages are rendered again and every other page is
-the last render's, as are the table rows and timeline entries of the deals that did not change
-(their fragments depend only on the deal and on the records it names: see PageContext.reuse).
-Anything else changed: every page is rendered. tests/test_incremental.py edits deals in every way a
-deal can change and checks that the result is the same as rendering everything.
+companies, systems, countries, totals, seeds, source health, history and settings, the same
+recipients, hence the same set of pages, and the same templates, catalogues and schemas), those
+pages are rendered again and every other page is the last render's, as are the table rows and
+timeline entries of the deals that did not change (their fragments depend only on the deal and on
+the records it names: see PageContext.reuse). Anything else changed: every page is rendered.
+tests/test_incremental.py edits deals in every way a deal can change and checks that the result is
+the same as rendering everything.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from .. import urls
+from ..i18n import MESSAGES
 from ..model import Dataset, Deal, SiteSettings
 
 # What every page can depend on besides the deals: when one of these differs, every page is rendered.
@@ -45,6 +49,16 @@ class Edit:
 
     deals: frozenset[str]
     pages: frozenset[str]
+
+
+def render_inputs(templates: Path, schema_dir: Path) -> str:
+    """A hash of what pages and exports are rendered from besides the dataset and the settings: the
+    templates, the message catalogues and the schemas. `mkdocs serve` also rebuilds when one of them is
+    saved; then the last render is not reused at all."""
+    digest = hashlib.sha256()
+    for path in sorted([*templates.glob("*.html"), *MESSAGES.glob("*.yaml"), *schema_dir.glob("*.schema.json")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def changed_fields(before: Deal, after: Deal) -> set[str]:
