@@ -29,7 +29,7 @@ class ExportRenderer:
     the deals whose content alone changed since (pages/incremental.py), it takes from `last` what the
     edit cannot have changed: the API entries of the other deals, the CSV lines of the deals whose
     pages the edit does not reach (a deal's lines show what its page shows: its related deals too),
-    and the feeds of the countries and companies whose pages it does not reach. The files are the
+    and the feeds that follow a page the edit does not reach (feeds.feed_files). The files are the
     same either way."""
 
     def __init__(self, dataset: Dataset, settings: SiteSettings, root: Path, last: ExportRenderer | None = None,
@@ -68,7 +68,7 @@ def write_exports(files: Mapping[str, bytes], site_dir: Path,
                   written: dict[str, bytes] | None = None) -> dict[str, int]:
     """Write the export `files` under `site_dir`; return each file's size in bytes, by path.
 
-    `written` is what the last builds wrote, by file name, kept by the caller between the builds of one
+    `written` is what the last builds wrote, by file path, kept by the caller between the builds of one
     `mkdocs serve`: a file still there with the same bytes is not written again (most of them, after an
     edit of one deal). It is updated with this build's files."""
     sizes = {}
