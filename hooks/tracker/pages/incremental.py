@@ -56,7 +56,8 @@ def render_inputs(templates: Path, schema_dir: Path) -> str:
     templates, the message catalogues and the schemas. `mkdocs serve` also rebuilds when one of them is
     saved; then the last render is not reused at all."""
     digest = hashlib.sha256()
-    for path in sorted([*templates.glob("*.html"), *MESSAGES.glob("*.yaml"), *schema_dir.glob("*.schema.json")]):
+    for path in [*sorted(templates.glob("*.html")), *sorted(MESSAGES.glob("*.yaml")),
+                 *sorted(schema_dir.glob("*.schema.json"))]:  # in this order wherever the folders are
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
