@@ -31,6 +31,7 @@ from tracker.history import read_history
 from tracker.load import load_dataset
 from tracker.model import Dataset, SiteSettings
 from tracker.pages import BrokenLink
+from tracker.raw_html import GENERATED_HTML
 from tracker.search import adjust_entries
 from tracker.site import RENDERS
 
@@ -68,6 +69,8 @@ def on_config(config):
         log.info(f"record history: {dataset.history.note}")
     settings = SiteSettings(site_name=config.site_name, site_url=config.site_url or "", repo_url=config.repo_url or "")
     _build = Build(root=root, dataset=dataset, settings=settings)
+    if GENERATED_HTML not in config.markdown_extensions:
+        config.markdown_extensions.append(GENERATED_HTML)  # generated pages' HTML blocks, set aside at once
     return config
 
 
@@ -142,7 +145,9 @@ def on_env(env, config, files):
 
 
 def on_page_markdown(markdown, page, config, files):
-    GENERATED.page_read(page.file)  # MkDocs keeps page.markdown: the file's copy can go (generated.py)
+    # MkDocs keeps page.markdown: the file's copy can go (generated.py). MkDocs converts this page next:
+    # its HTML blocks are set aside before Python-Markdown parses them only if it is a generated one.
+    GENERATED_HTML.blocks.active = GENERATED.page_read(page.file)
     return markdown
 
 

@@ -56,10 +56,13 @@ class GeneratedPages:
             file.unchanged = self._built.get(src_uri) == markdown and os.path.isfile(file.abs_dest_path)
         return file
 
-    def page_read(self, file: File) -> None:
-        """MkDocs has read the page's Markdown (`page.markdown`): let the file's copy of it go."""
+    def page_read(self, file: File) -> bool:
+        """MkDocs has read the page's Markdown (`page.markdown`): let the file's copy of it go. Whether
+        the page is a generated one."""
         if isinstance(file, _GeneratedFile):
             file.content_string = ""
+            return True
+        return False
 
     def page_built(self, url: str) -> None:
         if self.enabled:
