@@ -1,7 +1,9 @@
 """MkDocs adapter: wires MkDocs events to the `tracker` package, which holds all the logic.
 
-on_config loads and validates the dataset (every error logged, then the build fails) and reads each
-record's history from git. on_files renders the pages and writes the data exports into the site
+on_config loads and validates the dataset (every error logged, then the build fails), reads each
+record's history from git, and adds the Markdown preprocessor that sets aside the generated pages' HTML
+blocks before Python-Markdown's parser reads them (tracker/raw_html.py; on_page_markdown turns it on
+for generated pages only). on_files renders the pages and writes the data exports into the site
 folder (there rather than in on_post_build: a second process writes them while this one renders,
 which measured faster; see CONTRIBUTING.md), adds the pages, and points each page's edit link at the
 file a reader would edit. Nothing is written into docs/.
