@@ -73,11 +73,16 @@ def test_search_finds_the_deal(browser, synthetic_site: Path, what: str):
         page, errors, _ = open_page(browser, url)
         wanted = page.locator(f'.md-search-result a[href*="deals/{deal_id}/"]')
         search_for(page, query, timeout_ms=20000)  # a bigger index than the real site's
-        for _ in range(20):  # Material shows results in batches as the list is scrolled
+        # Material shows results in batches as the list is scrolled. The worker answers every key typed in
+        # turn, so on a busy machine the whole query's results can come seconds after the first results.
+        for _ in range(100):
             if wanted.count():
                 break
             page.locator(".md-search__scrollwrap").evaluate("wrap => { wrap.scrollTop = wrap.scrollHeight; }")
             page.wait_for_timeout(300)
-        assert wanted.count() > 0, f"searching {query!r} did not find {deal_id}"
+        shown = (f"the box held {page.locator('.md-search__input').input_value()!r}, "
+                 f"{page.locator('.md-search-result__item').count()} results shown of "
+                 f"{page.locator('.md-search-result__meta').inner_text()!r}")
+        assert wanted.count() > 0, f"searching {query!r} did not find {deal_id}: {shown}"
         assert not errors
         page.context.close()
