@@ -3,7 +3,8 @@
 on_config loads and validates the dataset (every error logged, then the build fails), reads each
 record's history from git, and adds the Markdown preprocessor that sets aside the generated pages' HTML
 blocks before Python-Markdown's parser reads them (tracker/raw_html.py; on_page_markdown turns it on
-for generated pages only). on_files renders the pages and writes the data exports into the site
+for generated pages only). on_env gives MkDocs' theme environment a cache of compiled templates in
+.cache/ (tracker/theme_cache.py). on_files renders the pages and writes the data exports into the site
 folder (there rather than in on_post_build: a second process writes them while this one renders,
 which measured faster; see CONTRIBUTING.md), adds the pages, and points each page's edit link at the
 file a reader would edit. Nothing is written into docs/.
@@ -36,6 +37,7 @@ from tracker.pages import BrokenLink
 from tracker.raw_html import GENERATED_HTML
 from tracker.search import adjust_entries
 from tracker.site import RENDERS
+from tracker.theme_cache import theme_bytecode_cache
 
 log = logging.getLogger("mkdocs.hooks.tracker")
 
@@ -136,6 +138,8 @@ def on_nav(nav: Navigation, config, files: Files) -> Navigation:
 
 
 def on_env(env, config, files):
+    # MkDocs compiles the theme's templates again at every build; compiled once, they are kept in .cache/.
+    env.bytecode_cache = theme_bytecode_cache(env, Path(config.config_file_path).resolve().parent / ".cache")
     env.globals["home_pages"] = [i18n.prefix(lang) for lang in i18n.LANGUAGES]
     env.globals["page_alternates"] = i18n.alternates  # the sitemap's hreflang links
     # Pages are built one by one after this: Material's search appends each page's entries to its list,
