@@ -79,8 +79,8 @@ def tenths(value: int) -> str:
 
 def ring_path(points: list[tuple[float, float]]) -> str:
     """One closed ring: its first point absolute, then each step from the previous point (`l`), every
-    point rounded to a tenth first, so that the steps add up to exactly the rounded points. A third of
-    the size of absolute `L` commands, which matters on the home page, whose map is inline."""
+    point rounded to a tenth first, so that the steps add up to exactly the rounded points. About 40 %
+    smaller than absolute `L` commands, which matters on the home page, whose map is inline."""
     rounded = [(round(x * 10), round(y * 10)) for x, y in points]
     (x0, y0), steps = rounded[0], []
     for (px, py), (x, y) in itertools.pairwise(rounded):
