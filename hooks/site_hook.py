@@ -54,6 +54,11 @@ class Build:
 _build: Build | None = None
 
 
+def _project_root(config) -> Path:
+    """The folder of mkdocs.yml, which holds data/ and .cache/."""
+    return Path(config.config_file_path).resolve().parent
+
+
 def on_startup(command, dirty):
     GENERATED.start(command, dirty)  # `mkdocs serve --dirtyreload`: rebuild only the pages that changed
     RENDERS.keep = command == "serve"  # render again only what an edit can have changed (pages/incremental.py)
@@ -61,7 +66,7 @@ def on_startup(command, dirty):
 
 def on_config(config):
     global _build
-    root = Path(config.config_file_path).resolve().parent
+    root = _project_root(config)
     try:
         dataset = load_dataset(root, cache=True)
     except DatasetInvalid as invalid:
@@ -139,7 +144,7 @@ def on_nav(nav: Navigation, config, files: Files) -> Navigation:
 
 def on_env(env, config, files):
     # MkDocs compiles the theme's templates again at every build; compiled once, they are kept in .cache/.
-    env.bytecode_cache = theme_bytecode_cache(env, Path(config.config_file_path).resolve().parent / ".cache")
+    env.bytecode_cache = theme_bytecode_cache(env, _project_root(config) / ".cache")
     env.globals["home_pages"] = [i18n.prefix(lang) for lang in i18n.LANGUAGES]
     env.globals["page_alternates"] = i18n.alternates  # the sitemap's hreflang links
     # Pages are built one by one after this: Material's search appends each page's entries to its list,

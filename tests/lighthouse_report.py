@@ -6,7 +6,7 @@ Builds the site if no folder is given, serves it on 127.0.0.1 under /tracker/ an
 `lighthouse` pinned in tests/tools with Debian's chromium. Targets: performance >= 0.97,
 accessibility 1.00, best practices 1.00, SEO >= 0.95.
 
-The performance score of one run moves by 0.01-0.03 from run to run on the same page (mostly its
+The performance score of the same page moves by up to 0.06 from one run to the next (mostly its
 total blocking time, on a shared machine), so each page is run RUNS times, in turns, and the table shows
 the median score of each category, with the lowest and highest performance score and the median of the
 metrics that move it. Lighthouse's own notes on variability advise the median of five runs.
@@ -78,6 +78,7 @@ def main() -> int:
             print(row(name, found) if found else f"{name:10} no run succeeded")
         print("targets:   " + ", ".join(f"{k} >= {v:.2f}" for k, v in TARGETS.items()) + "  (! = median below target)")
     return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())
